@@ -67,6 +67,8 @@ export interface ConntrackEntry {
   timeout: number;
   /** Virtual time (ms) of the last refresh. */
   refreshedAt: number;
+  /** Which target set up each NAT binding (`DNAT`, `MASQUERADE` …), so the trace can name what a rewrite undoes. */
+  natBy?: { readonly src?: string; readonly dst?: string };
 }
 
 /** What conntrack concluded about one packet: what the `--ctstate` match sees. */

@@ -1,0 +1,49 @@
+/**
+ * What every stage of the walk shares: the network, each host's mutable
+ * state (conntrack, sockets, rule counters), the seeded random source, the
+ * virtual clock, and the queue of packets still travelling.
+ */
+import type { ConntrackTable } from '../conntrack/table.js';
+import type { CtInfo } from '../conntrack/types.js';
+import type { Ipv4 } from '../net/ipv4.js';
+import type { Packet } from '../net/packet.js';
+import type { Rule } from '../netfilter/types.js';
+import type { SocketTable } from '../sockets/sockets.js';
+import type { Random } from '../random.js';
+import type { Host, Network } from '../topology/network.js';
+import type { FlowTrace, Outcome, PacketTrace } from '../trace/types.js';
+import type { RedirectPeer } from './redirects.js';
+import type { Skb } from './skb.js';
+
+export interface HostRuntime {
+  readonly host: Host;
+  /** Present when the host's rules make it load connection tracking. */
+  readonly conntrack?: ConntrackTable;
+  readonly nthCounters: Map<Rule, number>;
+  readonly sockets: SocketTable;
+  /** Per destination host: how many ICMP redirects were sent, and when last. */
+  readonly redirectPeers: Map<Ipv4, RedirectPeer>;
+}
+
+export type Work =
+  | { readonly kind: 'send'; readonly host: HostRuntime; readonly skb: Skb }
+  | { readonly kind: 'arrive'; readonly host: HostRuntime; readonly iface: string; readonly skb: Skb };
+
+export type PacketCause = PacketTrace['origin']['cause'];
+
+export interface SimContext {
+  readonly network: Network;
+  readonly runtimes: ReadonlyMap<string, HostRuntime>;
+  readonly random: Random;
+  /** Virtual milliseconds since the first flow began. */
+  now(): number;
+  readonly flow: FlowTrace;
+  enqueue(work: Work): void;
+  /** Records what a flow's socket learned; the first word is final (a later reset does not undo a connect). */
+  settle(flowIndex: number, outcome: Outcome, error?: string): void;
+  /**
+   * Starts a packet that `host` builds and sends through its OUTPUT path;
+   * `attach` hands it an existing conntrack entry, as nf_ct_attach() does for REJECT's reset.
+   */
+  emit(host: HostRuntime, packet: Packet, cause: PacketCause, inReplyTo?: number, attach?: CtInfo): void;
+}

@@ -1,0 +1,65 @@
+/**
+ * Leaving a host: the packet goes out of its interface onto the link and
+ * reaches the member that answers ARP for the next hop. Linux answers ARP for
+ * any of its addresses on any interface (arp_ignore=0), so the owner of the
+ * address on the link's own interface is preferred, then any member host that
+ * holds the address elsewhere. Loopback delivers back to the same host,
+ * keeping the skb's mark and conntrack attachment.
+ */
+import { formatIpv4, type Ipv4 } from '../net/ipv4.js';
+import { hostOwnsAddress, LOOPBACK, type Interface, type Network } from '../topology/network.js';
+import type { HostRuntime, SimContext } from './context.js';
+import { wireView } from './labels.js';
+import { NO_CONNTRACK, type Skb } from './skb.js';
+import { dropHere } from './walk.js';
+
+function arpOwner(network: Network, linkName: string, sender: Interface, nexthop: Ipv4): Interface | undefined {
+  const members = network.links.get(linkName)?.members ?? [];
+  const others = members.filter((m) => m !== sender);
+  return (
+    others.find((m) => m.addresses.some((a) => a.address === nexthop)) ??
+    others.find((m) => m.host !== sender.host && hostOwnsAddress(network.hosts.get(m.host)!, nexthop))
+  );
+}
+
+export function transmit(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
+  const host = rt.host;
+  const out = skb.outIface!;
+  if (out === LOOPBACK) {
+    const from = `${host.name}:${LOOPBACK}`;
+    skb.trace.wire.push(wireView(skb.packet, LOOPBACK, from, from));
+    ctx.enqueue({
+      kind: 'arrive',
+      host: rt,
+      iface: LOOPBACK,
+      skb: { ...skb, inIface: LOOPBACK, local: false, hop: skb.hop },
+    });
+    return;
+  }
+  const iface = host.interfaces.get(out)!;
+  if (iface.link === undefined) {
+    dropHere(rt, skb, `${out} is not on any link`);
+    return;
+  }
+  const owner = arpOwner(ctx.network, iface.link, iface, skb.nexthop!);
+  if (!owner) {
+    dropHere(rt, skb, `no host on link ${iface.link} answers ARP for ${formatIpv4(skb.nexthop!)}`);
+    return;
+  }
+  skb.trace.wire.push(wireView(skb.packet, iface.link, `${host.name}:${out}`, `${owner.host}:${owner.name}`));
+  ctx.enqueue({
+    kind: 'arrive',
+    host: ctx.runtimes.get(owner.host)!,
+    iface: owner.name,
+    skb: {
+      packet: skb.packet,
+      mark: 0,
+      untracked: false,
+      ct: NO_CONNTRACK,
+      inIface: owner.name,
+      local: false,
+      trace: skb.trace,
+      hop: skb.hop,
+    },
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * One table at one hook: run the rules (netfilter/evaluate.ts), record what
+ * decided, and carry out the effects a target asked for — marks, NOTRACK,
+ * REJECT's answer. NAT verdicts are the nat stage's business.
+ */
+import { runTable, type TableRun } from '../netfilter/evaluate.js';
+import type { Hook, TableName } from '../netfilter/types.js';
+import { addressType } from './address-type.js';
+import type { HostRuntime, SimContext } from './context.js';
+import { sendReject } from './icmp.js';
+import type { Skb } from './skb.js';
+import { ACCEPT, drop, type HookVerdict } from './verdict.js';
+
+function hex(value: number): string {
+  return `0x${(value >>> 0).toString(16)}`;
+}
+
+/** Evaluates `table` at `hook` for the packet and applies marks and NOTRACK; the caller handles the final verdict. */
+export function evaluateTable(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: Hook, table: TableName): TableRun {
+  const entry = skb.ct.entry;
+  const result = runTable(
+    rt.host.spec.ruleset,
+    table,
+    hook,
+    {
+      packet: skb.packet,
+      ...(skb.inIface === undefined ? {} : { inIface: skb.inIface }),
+      ...(skb.outIface === undefined ? {} : { outIface: skb.outIface }),
+      ct: skb.ct,
+      addressType: (address) => addressType(rt.host, address),
+      random: () => ctx.random.next(),
+    },
+    { mark: skb.mark, ctmark: entry?.mark ?? 0, nthCounters: rt.nthCounters },
+  );
+  skb.hop.steps.push(...result.steps);
+  if (result.mark !== skb.mark) {
+    skb.hop.steps.push({ kind: 'rewrite', hook, field: 'mark', before: hex(skb.mark), after: hex(result.mark), by: `${table} ${hook}` });
+    skb.mark = result.mark;
+  }
+  if (entry && result.ctmark !== entry.mark) {
+    skb.hop.steps.push({ kind: 'rewrite', hook, field: 'ctmark', before: hex(entry.mark), after: hex(result.ctmark), by: `${table} ${hook}` });
+    entry.mark = result.ctmark;
+  }
+  if (result.notrack) skb.untracked = true;
+  return result;
+}
+
+/** Why the packet died, in the words of the step that killed it. */
+export function dropReason(run: TableRun, table: TableName, hook: Hook): string {
+  const last = run.steps.findLast((s) => s.kind === 'rule');
+  if (!last) return `dropped in ${table} ${hook}`;
+  return last.index === undefined
+    ? `policy ${last.verdict} of ${table} ${last.chain}`
+    : `${last.verdict} by ${table} ${last.chain} rule ${last.index}`;
+}
+
+export function runTableStage(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: Hook, table: TableName): HookVerdict {
+  if (!rt.host.spec.ruleset.tables.has(table)) return ACCEPT;
+  const run = evaluateTable(ctx, rt, skb, hook, table);
+  switch (run.final.kind) {
+    case 'drop':
+      return drop(dropReason(run, table, hook));
+    case 'reject':
+      sendReject(ctx, rt, skb, run.final.with);
+      return drop(dropReason(run, table, hook));
+    default:
+      return ACCEPT;
+  }
+}
