@@ -28,8 +28,9 @@ export interface TrackResult {
   readonly info: CtInfo;
   /** The new, unconfirmed entry this packet created (state NEW); confirm it at the end of POSTROUTING/INPUT. */
   readonly created?: ConntrackEntry;
-  /** TCP: the conntrack state before this segment (compare with `info.entry.tcpState`). */
+  /** TCP: the conntrack state before this segment and after it. */
   readonly tcpStateBefore?: TcpCtState;
+  readonly tcpStateAfter?: TcpCtState;
   /** TCP: the segment was let through without moving the state (the kernel's "ignored" segments). */
   readonly ignored?: boolean;
   /** The entry was deleted by this packet (a RST before any reply); the packet still carries it. */
@@ -96,7 +97,7 @@ function resolve(table: ConntrackTable, packet: Packet, opts: TrackOptions, repl
   const { entry, direction } = hit;
   const state = direction === 'reply' || entry.status.seenReply ? 'ESTABLISHED' : 'NEW';
   const result = handlePacket(entry, direction, packet, opts.nowMs, opts.sysctl ?? table.settings);
-  const tcp = result.tcpBefore ? { tcpStateBefore: result.tcpBefore } : {};
+  const tcp = result.tcpBefore ? { tcpStateBefore: result.tcpBefore, tcpStateAfter: entry.tcpState ?? result.tcpBefore } : {};
   const why = result.reason ? { reason: result.reason } : {};
   const previous = replaced ? { replaced } : {};
   if (result.action === 'reopen') {
