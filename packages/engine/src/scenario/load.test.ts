@@ -156,8 +156,9 @@ describe('defaults', () => {
     expect(scenario).toMatchObject({ hosts: [{ name: 'a', interfaces: [], forwarding: false }], links: [], flows: [] });
   });
 
-  it('accepts a kubernetes section without reading it yet', () => {
+  it('accepts a kubernetes section without reading it yet, with or without hosts', () => {
     expect(diagnose('hosts: {}\nkubernetes:\n  clusterCIDR: 10.244.0.0/16\n  nodes: {}\n')).toEqual([]);
+    expect(diagnose('kubernetes:\n  clusterCIDR: 10.244.0.0/16\n')).toEqual([]);
   });
 });
 
@@ -169,7 +170,7 @@ describe('YAML and shape mistakes are located', () => {
     { name: 'a second document', yaml: 'hosts: {}\n---\nhosts: {}\n', at: '2:1', message: 'YAML' },
     { name: 'an empty file', yaml: '', at: '1:1', message: 'expected a mapping' },
     { name: 'a file that is a list', yaml: '- a\n- b\n', at: '1:1', message: 'the scenario: expected a mapping, found a list' },
-    { name: 'no hosts', yaml: 'links: {}\n', at: '1:1', message: "missing required key 'hosts'" },
+    { name: 'a misspelt hosts', yaml: 'host:\n  a: {}\n', at: '1:1', message: "unknown key 'host' (did you mean 'hosts'?)" },
     { name: 'an unknown top-level key, close to a known one', yaml: 'hosts: {}\nflow: []\n', at: '2:1', message: "unknown key 'flow' (did you mean 'flows'?)" },
     { name: 'an unknown top-level key, like none', yaml: 'hosts: {}\nrouters: []\n', at: '2:1', message: "unknown key 'routers'; known keys: title, description, hosts, links, flows, kubernetes" },
     { name: 'a misspelt host key', yaml: 'hosts:\n  r:\n    forwardng: true\n', at: '3:5', message: "unknown key 'forwardng' (did you mean 'forwarding'?)" },

@@ -119,7 +119,8 @@ export const scenarioSchema = z
     description: z.string().optional().describe('What the scenario shows.'),
     hosts: z
       .record(z.string().meta({ pattern: HOST_NAME_PATTERN.source, description: 'Host name: lower-case letters, digits and -.' }), hostSchema)
-      .describe('The hosts by name.'),
+      .optional()
+      .describe('The hosts by name. Optional only so that a scenario may consist of a kubernetes section.'),
     links: z.record(z.string(), linkMembersSchema).optional().describe('L2 segments by name: who can reach whom without a router.'),
     flows: z.array(flowSchema).optional().describe('What happens, in order; conntrack state carries over from one flow to the next.'),
     kubernetes: z.unknown().optional().describe('A Kubernetes cluster compiled into hosts, links and kube-proxy rules (spec §4).'),
