@@ -170,6 +170,11 @@ describe('routes are located inside the string', () => {
     { name: 'a gateway on the continuation line of a plain item', yaml: host('routes:', '  - 10.0.0.0/8', '    via 10.9.9.9'), at: '8:13', message: 'Nexthop has invalid gateway' },
   ])('$name', expectOne);
 
+  it('spans exactly the offending word', () => {
+    const [first] = loadScenario(host('routes: [default via 10.9.9.9]'), 's.yaml').diagnostics;
+    expect(first).toMatchObject({ line: 6, column: 26, endLine: 6, endColumn: 34 });
+  });
+
   it('still checks the words of routes when an address of the host is bad', () => {
     const found = diagnose(interfaces('eth0: 10.0.0.300/24') + '    routes: [default via 10.9.9.9, default via 10.0.0.2 metric x]\n');
     expect(found.map((d) => d.slice(0, d.indexOf(' ')))).toEqual(['4:13', '5:64']);
