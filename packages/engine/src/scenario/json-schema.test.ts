@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { scenarioJsonSchema } from './json-schema.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Schema = { [key: string]: Json } | boolean;
 
 const TYPES = new Set(['null', 'boolean', 'object', 'array', 'number', 'string', 'integer']);
 
