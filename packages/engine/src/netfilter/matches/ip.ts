@@ -1,0 +1,87 @@
+/**
+ * The built-in header match: `-s`, `-d`, `-p`, `-i`, `-o` (ip_packet_match
+ * in net/ipv4/netfilter/ip_tables.c). The kernel tests it before any `-m`
+ * match, so it always comes first in a rule's matches.
+ */
+import { PROTO_NUMBER } from '../../net/packet.js';
+import type { Match, MatchContext } from '../types.js';
+import { addressMatches, fail, ok, parseAddressMask, parseProtocol, type AddressMask, type Parsed } from '../values.js';
+
+export interface Inverted<T> {
+  readonly value: T;
+  readonly inverted: boolean;
+}
+
+/** An interface name as iptables stores it: a trailing `+` makes it a prefix. */
+export interface InterfacePattern {
+  readonly name: string;
+  readonly prefix: boolean;
+}
+
+export interface IpMatchSpec {
+  readonly src?: Inverted<AddressMask>;
+  readonly dst?: Inverted<AddressMask>;
+  /** 0 means every protocol (`-p all`). */
+  readonly protocol?: Inverted<number>;
+  readonly inIface?: Inverted<InterfacePattern>;
+  readonly outIface?: Inverted<InterfacePattern>;
+}
+
+/** `-s`/`-d` take a comma-separated list; iptables adds one rule per combination. */
+export function parseAddressList(text: string): Parsed<AddressMask[]> {
+  const list: AddressMask[] = [];
+  for (const part of text.split(',')) {
+    const parsed = parseAddressMask(part);
+    if (parsed.error !== undefined) return fail(parsed.error);
+    list.push(parsed.value);
+  }
+  return ok(list);
+}
+
+export function parseProtocolOption(text: string, inverted: boolean): Parsed<number> {
+  const number = parseProtocol(text);
+  if (number === undefined) return fail(`unknown protocol "${text}" specified`);
+  // xshared.c: "! -p all" can match nothing and is refused.
+  if (number === 0 && inverted) return fail('rule would never match protocol');
+  return ok(number);
+}
+
+const IFACE_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** `-i`/`-o` names: at most 15 characters (IFNAMSIZ - 1), optionally ending in `+`. */
+export function parseInterface(text: string): Parsed<InterfacePattern> {
+  if (text === '') return fail('Empty interface is likely to be undesired');
+  if (text.length > 15) return fail(`interface name \`${text}' must be shorter than IFNAMSIZ (15)`);
+  const prefix = text.endsWith('+');
+  const name = prefix ? text.slice(0, -1) : text;
+  if (name !== '' && !IFACE_NAME.test(name)) {
+    return fail(`interface name \`${text}' has characters an interface name cannot have (letters, digits, '-', '_', '.' and a final '+')`);
+  }
+  return ok({ name, prefix });
+}
+
+function interfaceMatches(pattern: InterfacePattern, iface: string | undefined): boolean {
+  const name = iface ?? '';
+  return pattern.prefix ? name.startsWith(pattern.name) : name === pattern.name;
+}
+
+/** True when the spec tests nothing (`-s 0/0`, `-p all`, `-i +`): the rule needs no header match. */
+export function isEmptyIpMatch(spec: IpMatchSpec): boolean {
+  const wildcardIface = (i?: Inverted<InterfacePattern>): boolean => !i || (i.value.prefix && i.value.name === '' && !i.inverted);
+  const anyAddress = (a?: Inverted<AddressMask>): boolean => !a || (a.value.mask === 0 && !a.inverted);
+  return anyAddress(spec.src) && anyAddress(spec.dst) && (!spec.protocol || spec.protocol.value === 0) && wildcardIface(spec.inIface) && wildcardIface(spec.outIface);
+}
+
+export function buildIpMatch(spec: IpMatchSpec): Match {
+  const { src, dst, protocol, inIface, outIface } = spec;
+  const matches = (ctx: MatchContext): boolean => {
+    const packet = ctx.packet;
+    if (src && addressMatches(src.value, packet.src) === src.inverted) return false;
+    if (dst && addressMatches(dst.value, packet.dst) === dst.inverted) return false;
+    if (inIface && interfaceMatches(inIface.value, ctx.inIface) === inIface.inverted) return false;
+    if (outIface && interfaceMatches(outIface.value, ctx.outIface) === outIface.inverted) return false;
+    if (protocol && protocol.value !== 0 && (PROTO_NUMBER[packet.proto] === protocol.value) === protocol.inverted) return false;
+    return true;
+  };
+  return { name: 'ip', matches };
+}

@@ -1,0 +1,335 @@
+/**
+ * Reads `iptables-save` output (and the commands iptables-restore also takes
+ * in a rule line: -A, -I, -N, -P) into a Ruleset, reporting every problem
+ * with the span of the token at fault, in the words iptables-restore or the
+ * kernel use where they have them.
+ *
+ * Where iptables-restore is laxer than we are, we say so in the message:
+ * leading blanks and trailing blanks are tolerated here (iptables-restore
+ * refuses `  COMMIT`); duplicate tables and chains, unclosed quotes, user
+ * chains with a policy and built-in chain names in the wrong table are
+ * refused here (iptables-nft quietly does something surprising with each).
+ */
+import type { SourceSpan } from '../diagnostics.js';
+import { parseRuleBody, type RuleBody } from './rule-parser.js';
+import { findTarget, STANDARD_TARGETS } from './registry.js';
+import { checkTable, type CheckedChain } from './table-check.js';
+import { tokenizeLine, type Token } from './tokenize.js';
+import { BUILTIN_CHAINS, type Chain, type Hook, type Match, type Policy, type Rule, type Ruleset, type Table, type TableName } from './types.js';
+
+export interface ParseProblem {
+  readonly at: SourceSpan;
+  readonly message: string;
+}
+
+type Locate = (lineIndex: number, column: number) => SourceSpan;
+
+const TABLE_NAMES: readonly TableName[] = ['raw', 'mangle', 'nat', 'filter'];
+const ALL_BUILTINS = new Set<string>(Object.values(BUILTIN_CHAINS).flat());
+/** iptables-nft: "chain name `…' too long (must be under 29 chars)". */
+const CHAIN_NAME_MAX = 28;
+
+interface PendingRule {
+  readonly body: RuleBody;
+  readonly header: Match | undefined;
+  readonly text: string;
+  readonly at: SourceSpan;
+  readonly jumpAt?: SourceSpan;
+  readonly targetAt?: SourceSpan;
+}
+
+interface ChainBuilder {
+  readonly name: string;
+  readonly hook?: Hook;
+  policy?: Policy;
+  at?: SourceSpan;
+  declared: boolean;
+  readonly rules: PendingRule[];
+}
+
+interface TableBuilder {
+  readonly name: TableName;
+  readonly at: SourceSpan;
+  readonly chains: Map<string, ChainBuilder>;
+}
+
+/** Whitespace-separated words with their columns (iptables-restore reads `*` and `:` lines with strtok). */
+function words(line: string): Token[] {
+  return [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+}
+
+function newTable(name: TableName, at: SourceSpan): TableBuilder {
+  const chains = new Map<string, ChainBuilder>();
+  for (const hook of BUILTIN_CHAINS[name]) chains.set(hook, { name: hook, hook, policy: 'ACCEPT', declared: false, rules: [] });
+  return { name, at, chains };
+}
+
+function buildChain(table: TableName, chain: ChainBuilder): Chain {
+  const rules: Rule[] = chain.rules.map((pending, i) => ({
+    table,
+    chain: chain.name,
+    index: i + 1,
+    text: pending.text,
+    matches: pending.header ? [pending.header, ...pending.body.matches] : pending.body.matches,
+    ...(pending.body.target ? { target: pending.body.target } : {}),
+    ...(pending.body.comment === undefined ? {} : { comment: pending.body.comment }),
+    at: pending.at,
+  }));
+  return { name: chain.name, ...(chain.hook ? { policy: chain.policy ?? 'ACCEPT' } : {}), rules, ...(chain.at ? { at: chain.at } : {}) };
+}
+
+class SaveParser {
+  readonly problems: ParseProblem[] = [];
+  private readonly tables = new Map<TableName, Table>();
+  private readonly seenTables = new Set<TableName>();
+  /** Chains declared in tables already committed, to explain a jump that tries to leave its table. */
+  private readonly chainHomes = new Map<string, TableName>();
+  private current: TableBuilder | undefined;
+  /** Inside a table whose header was refused: its lines are skipped. */
+  private skipping = false;
+  private lineIndex = 0;
+
+  constructor(private readonly locate: Locate) {}
+
+  private span(start: number, end: number): SourceSpan {
+    const from = this.locate(this.lineIndex, start);
+    const to = this.locate(this.lineIndex, Math.max(start, end - 1));
+    return { line: from.line, column: from.column, endLine: to.endLine ?? to.line, endColumn: to.endColumn ?? to.column };
+  }
+
+  private report(at: Token, message: string): void {
+    this.problems.push({ at: this.span(at.start, at.end), message });
+  }
+
+  parse(text: string): Ruleset {
+    const lines = text.split('\n');
+    for (this.lineIndex = 0; this.lineIndex < lines.length; this.lineIndex++) {
+      this.line(lines[this.lineIndex]!.replace(/\r$/, ''));
+    }
+    if (this.current) {
+      this.problems.push({ at: this.current.at, message: `COMMIT expected: table ${this.current.name} is never committed` });
+      this.commit();
+    }
+    return { tables: this.tables };
+  }
+
+  private line(line: string): void {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const first = words(line)[0]!;
+    if (trimmed.startsWith('*')) return this.tableHeader(line);
+    if (first.text === 'COMMIT') return this.commitLine(line);
+    if (this.skipping) return;
+    if (!this.current) return this.report(first, 'this line is outside a table: start one with *raw, *mangle, *nat or *filter');
+    if (trimmed.startsWith(':')) return this.chainDeclaration(line);
+    this.command(line);
+  }
+
+  private tableHeader(line: string): void {
+    const [header, ...extra] = words(line) as [Token, ...Token[]];
+    if (this.current) {
+      this.report(header, `COMMIT expected before ${header.text}: table ${this.current.name} is still open`);
+      this.commit();
+    }
+    this.skipping = true;
+    const name = header.text.slice(1);
+    const nameToken = { text: name, start: header.start + 1, end: header.end };
+    if (name === '') return this.report(header, 'table name invalid');
+    if (!TABLE_NAMES.includes(name as TableName)) {
+      return this.report(nameToken, `table name '${name}' invalid (the tables are raw, mangle, nat and filter)`);
+    }
+    if (extra.length > 0) this.report(extra[0]!, 'unexpected text after the table name');
+    const table = name as TableName;
+    if (this.seenTables.has(table)) this.report(nameToken, `table ${table} appears twice; iptables-restore would keep only the last one`);
+    this.seenTables.add(table);
+    this.skipping = false;
+    this.current = newTable(table, this.span(header.start, header.end));
+  }
+
+  private commitLine(line: string): void {
+    const [commit, ...extra] = words(line) as [Token, ...Token[]];
+    if (extra.length > 0) this.report(extra[0]!, 'unexpected text after COMMIT');
+    if (this.skipping) {
+      this.skipping = false;
+      return;
+    }
+    if (!this.current) return this.report(commit, 'COMMIT outside a table');
+    this.commit();
+  }
+
+  private commit(): void {
+    const table = this.current!;
+    this.current = undefined;
+    const checked = new Map<string, CheckedChain>();
+    for (const chain of table.chains.values()) {
+      checked.set(chain.name, {
+        name: chain.name,
+        ...(chain.hook ? { hook: chain.hook } : {}),
+        rules: chain.rules.map((r) => ({
+          ...(r.body.jump && r.jumpAt ? { jump: { chain: r.body.jump.chain, at: r.jumpAt } } : {}),
+          ...(r.body.targetExtension && r.targetAt ? { target: { extension: r.body.targetExtension, at: r.targetAt } } : {}),
+        })),
+      });
+      if (!chain.hook) this.chainHomes.set(chain.name, table.name);
+    }
+    this.problems.push(...checkTable(table.name, checked));
+    const chains = new Map<string, Chain>();
+    for (const chain of table.chains.values()) chains.set(chain.name, buildChain(table.name, chain));
+    this.tables.set(table.name, { name: table.name, chains });
+  }
+
+  /** Problems with a new chain's name, as iptables-nft's assert_valid_chain_name and nft_chain_user_add see them. */
+  private chainNameProblem(name: string): string | undefined {
+    if (name.length > CHAIN_NAME_MAX) return `chain name \`${name}' too long (must be under ${CHAIN_NAME_MAX + 1} chars)`;
+    if (name.startsWith('-')) return "chain name not allowed to start with `-'";
+    if (name.startsWith('!')) return "chain name not allowed to start with `!'";
+    if (STANDARD_TARGETS.has(name)) return 'chain name may not clash with target name';
+    if (findTarget(name)) return `chain name \`${name}' is also a target's name: -j ${name} would reach the target, not the chain`;
+    if (ALL_BUILTINS.has(name)) {
+      return `${name} is not a built-in chain of the ${this.current!.name} table (it has ${BUILTIN_CHAINS[this.current!.name].join(', ')}); iptables-nft would quietly make it a user chain no packet reaches`;
+    }
+    return undefined;
+  }
+
+  private chainDeclaration(line: string): void {
+    const [head, policyToken, counters, ...extra] = words(line) as [Token, ...Token[]];
+    const table = this.current!;
+    const name = head.text.slice(1);
+    const nameToken = { text: name, start: head.start + 1, end: head.end };
+    if (name === '') return this.report(head, 'chain name invalid');
+    if (!policyToken) return this.report(head, 'policy invalid');
+    if (counters && !/^\[[0-9]+:[0-9]+\]$/.test(counters.text)) return this.report(counters, `invalid policy counters for chain '${name}'`);
+    if (extra.length > 0) return this.report(extra[0]!, 'unexpected text after the chain counters');
+    const existing = table.chains.get(name);
+    if (existing?.declared) return this.report(nameToken, `chain ${name} declared twice (iptables-nft would empty it and start again)`);
+    const at = this.span(0, line.trimEnd().length);
+    if (existing?.hook) {
+      if (policyToken.text !== '-' && policyToken.text !== 'ACCEPT' && policyToken.text !== 'DROP') return this.report(policyToken, 'Bad policy name');
+      existing.policy = policyToken.text === 'DROP' ? 'DROP' : 'ACCEPT';
+      existing.declared = true;
+      existing.at = at;
+      return;
+    }
+    const problem = this.chainNameProblem(name);
+    if (problem) return this.report(nameToken, problem);
+    if (policyToken.text !== '-') {
+      return this.report(policyToken, `Can't set policy \`${policyToken.text}' on \`${name}': Bad built-in chain name (a user chain's policy is written "-")`);
+    }
+    table.chains.set(name, { name, declared: true, at, rules: [] });
+  }
+
+  private command(line: string): void {
+    const { tokens, unterminatedQuote } = tokenizeLine(line);
+    if (unterminatedQuote !== undefined) {
+      return this.report({ text: '"', start: unterminatedQuote, end: unterminatedQuote + 1 }, 'this quote is never closed');
+    }
+    // `[PACKETS:BYTES] -A …`: counters as `iptables-save -c` prints them.
+    if (tokens[0] && /^\[[0-9]+:[0-9]+\]$/.test(tokens[0].text)) tokens.shift();
+    const command = tokens[0]!;
+    const table = this.current!;
+    const chainToken = tokens[1];
+    const needChain = (): Token | undefined => {
+      if (!chainToken) this.report(command, `option "${command.text}" requires an argument`);
+      return chainToken;
+    };
+    switch (command.text) {
+      case '-A':
+      case '--append':
+      case '-I':
+      case '--insert': {
+        const chainName = needChain();
+        if (!chainName) return;
+        const chain = table.chains.get(chainName.text);
+        if (!chain) {
+          return this.report(chainName, `chain ${chainName.text} does not exist in table ${table.name}: declare it first (:${chainName.text} - [0:0])`);
+        }
+        const insert = command.text === '-I' || command.text === '--insert';
+        let position = chain.rules.length;
+        let bodyStart = 2;
+        const indexToken = tokens[2];
+        if (insert) {
+          position = 0;
+          if (indexToken && !indexToken.text.startsWith('-') && !indexToken.text.startsWith('!')) {
+            bodyStart = 3;
+            const number = /^[0-9]+$/.test(indexToken.text) ? Number(indexToken.text) : 0;
+            if (number < 1) return this.report(indexToken, `Invalid rule number \`${indexToken.text}'`);
+            if (number > chain.rules.length + 1) return this.report(indexToken, `Index of insertion too big: ${chain.name} has ${chain.rules.length} rules`);
+            position = number - 1;
+          }
+        }
+        return this.rule(line, tokens.slice(bodyStart), chain, position);
+      }
+      case '-N':
+      case '--new-chain': {
+        const chainName = needChain();
+        if (!chainName) return;
+        if (tokens[2]) return this.report(tokens[2], `Bad argument \`${tokens[2].text}'`);
+        if (table.chains.has(chainName.text)) return this.report(chainName, 'Chain already exists');
+        const problem = this.chainNameProblem(chainName.text);
+        if (problem) return this.report(chainName, problem);
+        table.chains.set(chainName.text, { name: chainName.text, declared: true, at: this.span(0, line.trimEnd().length), rules: [] });
+        return;
+      }
+      case '-P':
+      case '--policy': {
+        const chainName = needChain();
+        if (!chainName) return;
+        const policy = tokens[2];
+        if (!policy) return this.report(chainName, `option "${command.text}" requires a chain and a policy`);
+        if (tokens[3]) return this.report(tokens[3], `Bad argument \`${tokens[3].text}'`);
+        const chain = table.chains.get(chainName.text);
+        if (!chain?.hook) return this.report(chainName, 'Bad built-in chain name');
+        if (policy.text !== 'ACCEPT' && policy.text !== 'DROP') return this.report(policy, 'Bad policy name');
+        chain.policy = policy.text;
+        chain.at = this.span(0, line.trimEnd().length);
+        return;
+      }
+      default:
+        if (/^-[A-Z]$/.test(command.text) || /^--[a-z-]+$/.test(command.text)) {
+          return this.report(command, `command ${command.text} is not supported here: write the table as iptables-save prints it (-A, -I, -N, -P)`);
+        }
+        return this.report(command, `Bad argument \`${command.text}': a rule line starts with its command (-A CHAIN …)`);
+    }
+  }
+
+  private rule(line: string, tokens: Token[], chain: ChainBuilder, position: number): void {
+    const table = this.current!;
+    const body = parseRuleBody(tokens, table.name, chain.name, (at, message) => this.report(at, message));
+    if (!body) return;
+    if (body.jump && !this.jumpTargetExists(body.jump.chain, body.jump.token)) return;
+    const trimmedStart = line.length - line.trimStart().length;
+    const text = line.trim();
+    const at = this.span(trimmedStart, trimmedStart + text.length);
+    const targetToken = body.targetToken;
+    const targetAt = targetToken ? this.span(targetToken.start, targetToken.end) : undefined;
+    const pending = body.headers.map((header) => ({
+      body,
+      header,
+      text,
+      at,
+      ...(targetAt ? { targetAt } : {}),
+      ...(body.jump && targetAt ? { jumpAt: targetAt } : {}),
+    }));
+    chain.rules.splice(position, 0, ...pending);
+  }
+
+  private jumpTargetExists(name: string, token: Token): boolean {
+    const table = this.current!;
+    const chain = table.chains.get(name);
+    if (chain?.hook) {
+      this.report(token, `cannot jump to the built-in chain ${name}; iptables-restore refuses it: RULE_APPEND failed (No such file or directory)`);
+      return false;
+    }
+    if (chain) return true;
+    const home = this.chainHomes.get(name);
+    const hint = home && home !== table.name ? ` (it is a chain of table ${home}; a jump cannot leave its table)` : `: declare it first (:${name} - [0:0]), or check the target's spelling`;
+    this.report(token, `Chain '${name}' does not exist${hint}`);
+    return false;
+  }
+}
+
+export function parseIptablesSave(text: string, locate: Locate): { ruleset: Ruleset; problems: ParseProblem[] } {
+  const parser = new SaveParser(locate);
+  const ruleset = parser.parse(text);
+  return { ruleset, problems: parser.problems };
+}
