@@ -4,7 +4,31 @@
  * `Math.random`, so the same code runs in the CLI, at build time and in a
  * browser worker.
  */
+import type { Diagnostic } from './diagnostics.js';
+import { loadScenario } from './scenario/load.js';
+import { simulate } from './sim/simulate.js';
+import type { Trace } from './trace/types.js';
+
 export type { Diagnostic, SourceSpan } from './diagnostics.js';
 export { formatDiagnostic, ScenarioError } from './diagnostics.js';
 export type { Scenario } from './scenario/types.js';
 export type * from './trace/types.js';
+export { loadScenario } from './scenario/load.js';
+export { scenarioJsonSchema } from './scenario/json-schema.js';
+export { simulate, type SimulateOptions } from './sim/simulate.js';
+export { renderHopTable, type HopTableOptions } from './render/hop-table.js';
+export { renderConntrack } from './render/conntrack.js';
+export { renderJson, traceToJson } from './render/json.js';
+
+export const DEFAULT_SEED = 1;
+
+/** Scenario text to trace in one call: either the trace, or every located problem. */
+export function traceScenarioText(
+  text: string,
+  file: string,
+  options: { seed?: number } = {},
+): { trace: Trace; diagnostics: [] } | { trace?: undefined; diagnostics: Diagnostic[] } {
+  const loaded = loadScenario(text, file);
+  if (!loaded.scenario) return { diagnostics: loaded.diagnostics };
+  return { trace: simulate(loaded.scenario, { seed: options.seed ?? DEFAULT_SEED }), diagnostics: [] };
+}

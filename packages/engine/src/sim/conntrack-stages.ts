@@ -60,9 +60,6 @@ export function trackStage(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: Hoo
   } else {
     skb.hop.steps.push(step(hook, result.info.state === 'RELATED' ? 'related' : 'established', entry, base));
   }
-  if (result.tcpStateBefore !== undefined && entry?.tcpState !== undefined && result.tcpStateBefore !== entry.tcpState) {
-    skb.hop.steps.push(step(hook, 'state', entry, { detail: `${result.tcpStateBefore} → ${entry.tcpState}` }));
-  }
   if (result.drop) return drop(result.reason ?? 'dropped by conntrack');
   return ACCEPT;
 }
@@ -100,6 +97,7 @@ export function natStage(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: Hook)
   const direction = skb.ct.direction ?? 'original';
   if (skb.ct.state === 'RELATED' && isIcmpError(skb.packet)) {
     const result = natIcmpRelated(entry, direction, manip, skb.packet);
+    if (result.drop) return drop(result.drop);
     skb.packet = result.packet;
     applyChanges(skb, hook, result.changes, natLabel(entry, direction, manip));
     return ACCEPT;

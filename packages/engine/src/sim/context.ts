@@ -25,9 +25,12 @@ export interface HostRuntime {
   readonly redirectPeers: Map<Ipv4, RedirectPeer>;
 }
 
-export type Work =
-  | { readonly kind: 'send'; readonly host: HostRuntime; readonly skb: Skb }
-  | { readonly kind: 'arrive'; readonly host: HostRuntime; readonly iface: string; readonly skb: Skb };
+/** A packet on its way to a host: it arrives on `iface` once the packets queued before it have been handled. */
+export interface Work {
+  readonly host: HostRuntime;
+  readonly iface: string;
+  readonly skb: Skb;
+}
 
 export type PacketCause = PacketTrace['origin']['cause'];
 
@@ -42,7 +45,7 @@ export interface SimContext {
   /** Records what a flow's socket learned; the first word is final (a later reset does not undo a connect). */
   settle(flowIndex: number, outcome: Outcome, error?: string): void;
   /**
-   * Starts a packet that `host` builds and sends through its OUTPUT path;
+   * Sends a packet that `host` builds through its OUTPUT path at once;
    * `attach` hands it an existing conntrack entry, as nf_ct_attach() does for REJECT's reset.
    */
   emit(host: HostRuntime, packet: Packet, cause: PacketCause, inReplyTo?: number, attach?: CtInfo): void;

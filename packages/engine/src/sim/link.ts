@@ -29,7 +29,6 @@ export function transmit(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
     const from = `${host.name}:${LOOPBACK}`;
     skb.trace.wire.push(wireView(skb.packet, LOOPBACK, from, from));
     ctx.enqueue({
-      kind: 'arrive',
       host: rt,
       iface: LOOPBACK,
       skb: { ...skb, inIface: LOOPBACK, local: false, hop: skb.hop },
@@ -48,7 +47,6 @@ export function transmit(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
   }
   skb.trace.wire.push(wireView(skb.packet, iface.link, `${host.name}:${out}`, `${owner.host}:${owner.name}`));
   ctx.enqueue({
-    kind: 'arrive',
     host: ctx.runtimes.get(owner.host)!,
     iface: owner.name,
     skb: {

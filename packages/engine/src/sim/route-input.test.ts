@@ -25,7 +25,7 @@ describe('routeInput on a forwarding router', () => {
     expect(routeInput(router, iface, ip(src), ip(dst)).kind).toBe(kind);
   });
 
-  it.each([
+  it.each<[string, number | undefined, string]>([
     ['10.66.0.1', 1, 'unreachable route: ICMP host unreachable'],
     ['10.77.0.1', 13, 'prohibit route: ICMP communication administratively prohibited'],
     ['10.88.0.1', undefined, 'blackhole route: silence'],

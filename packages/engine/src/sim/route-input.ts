@@ -88,8 +88,10 @@ export function routeInput(host: Host, inIface: string, src: Ipv4, dst: Ipv4): I
   if (!route || route.kind !== 'unicast') {
     if (!forwarding) return { kind: 'drop', ...(route ? { route } : {}), reason: `not addressed to ${host.name} and forwarding is off` };
     if (!route) return { kind: 'unreachable', code: 0, reason: `no route to ${formatIpv4(dst)}` };
-    if (route.kind === 'blackhole') return { kind: 'unreachable', route, reason: `blackhole route to ${formatIpv4(dst)}` };
-    return { kind: 'unreachable', route, code: UNREACHABLE_CODE[route.kind], reason: `${route.kind} route to ${formatIpv4(dst)}` };
+    if (route.kind === 'unreachable' || route.kind === 'prohibit') {
+      return { kind: 'unreachable', route, code: UNREACHABLE_CODE[route.kind], reason: `${route.kind} route to ${formatIpv4(dst)}` };
+    }
+    return { kind: 'unreachable', route, reason: `${route.kind} route to ${formatIpv4(dst)}` };
   }
   if (!forwarding) {
     return { kind: 'drop', route, reason: `not addressed to ${host.name} and forwarding is off (net.ipv4.ip_forward=0)` };

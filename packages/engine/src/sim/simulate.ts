@@ -95,7 +95,12 @@ class Simulation implements SimContext {
       trace,
       hop: { host: host.host.name, steps: [] },
     };
-    this.enqueue({ kind: 'send', host, skb });
+    // The kernel sends a packet it builds at once (icmp_send and nf_send_reset
+    // run ip_local_out inside the hook that provoked them), so it goes out
+    // before the packet that caused it moves on and while that packet's
+    // conntrack entry is still unconfirmed.
+    trace.hops.push(skb.hop);
+    localOut(this, host, skb);
   }
 
   run(flow: FlowSpec): void {
@@ -129,11 +134,6 @@ class Simulation implements SimContext {
 
   private step(work: Work): void {
     const { host, skb } = work;
-    if (work.kind === 'send') {
-      skb.trace.hops.push(skb.hop);
-      localOut(this, host, skb);
-      return;
-    }
     skb.hop = openHop(skb, host.host.name, work.iface);
     skb.inIface = work.iface;
     receive(this, host, skb);
