@@ -106,10 +106,7 @@ function usedTupleHarder(table: ConntrackTable, tuple: Tuple, entry: ConntrackEn
  * why Linux NAT maps one inside endpoint to one outside endpoint.
  */
 function findAppropriateSource(table: ConntrackTable, tuple: Tuple, range: NatRange): Tuple | undefined {
-  for (const other of table.newestFirst()) {
-    const original = other.original;
-    if (!other.status.srcNatDone || original.proto !== tuple.proto) continue;
-    if (original.src !== tuple.src || sourceKey(original) !== sourceKey(tuple)) continue;
+  for (const other of table.withSameSource(tuple)) {
     // The source half of that connection's reply turned around, with this packet's destination.
     const mapped = mustInvert(other.reply);
     const result = withL4Key(withAddress(tuple, 'src', mapped.src), 'src', sourceKey(mapped));

@@ -6,7 +6,7 @@
  */
 import type { Sysctl } from '../scenario/types.js';
 import { remainingMs, stateOf } from './entry-state.js';
-import { tupleKey, tuplesEqual } from './tuple.js';
+import { sourceKey, tupleKey, tuplesEqual } from './tuple.js';
 import type { ConntrackEntry, Direction, Tuple } from './types.js';
 
 export type ConntrackSettings = Pick<Sysctl, 'conntrackMax' | 'tcpLoose' | 'tcpBeLiberal'>;
@@ -24,7 +24,11 @@ export class ConntrackTable {
   private readonly byTuple = new Map<string, TableHit>();
   /** Confirmed entries in the order they were confirmed: the listing order. */
   private readonly confirmed = new Set<ConntrackEntry>();
+  /** Entries with a source NAT binding, by original source (the kernel's nf_nat_bysource hash). */
+  private readonly bySource = new Map<string, ConntrackEntry[]>();
   private lastId = 0;
+  /** The virtual time of the packet being processed: entries whose timer ran out by then are gone. */
+  private now = 0;
 
   constructor(settings: Partial<ConntrackSettings> = {}) {
     this.settings = { ...DEFAULT_CONNTRACK_SETTINGS, ...settings };
@@ -53,9 +57,21 @@ export class ConntrackTable {
     };
   }
 
+  /** Moves the table's clock forward; expired entries then vanish as they are met (as lookups and the gc worker do). */
+  advanceTo(nowMs: number): void {
+    this.now = Math.max(this.now, nowMs);
+  }
+
+  private expired(entry: ConntrackEntry): boolean {
+    if (remainingMs(entry, this.now) > 0) return false;
+    this.remove(entry);
+    return true;
+  }
+
   /** The confirmed entry holding `tuple` in either direction. */
   lookup(tuple: Tuple): TableHit | undefined {
-    return this.byTuple.get(tupleKey(tuple));
+    const hit = this.byTuple.get(tupleKey(tuple));
+    return hit && !this.expired(hit.entry) ? hit : undefined;
   }
 
   /** How many entries count against nf_conntrack_max (hidden clash entries count too). */
@@ -72,7 +88,9 @@ export class ConntrackTable {
    * dropped ("nf_conntrack: table full, dropping packet" in dmesg).
    */
   isFull(): boolean {
-    return this.settings.conntrackMax > 0 && this.count >= this.settings.conntrackMax;
+    if (this.settings.conntrackMax <= 0 || this.count < this.settings.conntrackMax) return false;
+    this.expire(this.now);
+    return this.count >= this.settings.conntrackMax;
   }
 
   /** __nf_conntrack_hash_insert: the entry becomes findable by both tuples. */
@@ -89,6 +107,10 @@ export class ConntrackTable {
   insertReplyOnly(entry: ConntrackEntry, nowMs: number): void {
     this.byTuple.set(tupleKey(entry.reply), { entry, direction: 'reply' });
     this.confirmed.add(entry);
+    if (entry.status.srcNatDone) {
+      const key = sourceIndexKey(entry.original);
+      this.bySource.set(key, [entry, ...(this.bySource.get(key) ?? [])]);
+    }
     entry.status.confirmed = true;
     // The timer starts at confirmation, not when the first packet was seen.
     entry.refreshedAt = nowMs;
@@ -98,6 +120,10 @@ export class ConntrackTable {
   remove(entry: ConntrackEntry): void {
     if (!this.confirmed.delete(entry)) return;
     stateOf(entry).dying = true;
+    const key = sourceIndexKey(entry.original);
+    const sameSource = this.bySource.get(key)?.filter((other) => other !== entry) ?? [];
+    if (sameSource.length > 0) this.bySource.set(key, sameSource);
+    else this.bySource.delete(key);
     for (const tuple of [entry.original, entry.reply]) {
       const key = tupleKey(tuple);
       if (this.byTuple.get(key)?.entry === entry) this.byTuple.delete(key);
@@ -106,9 +132,8 @@ export class ConntrackTable {
 
   /** Removes every entry whose timer ran out by `nowMs` (the kernel's gc worker and lazy lookups). */
   expire(nowMs: number): ConntrackEntry[] {
-    const gone = [...this.confirmed].filter((entry) => remainingMs(entry, nowMs) <= 0);
-    for (const entry of gone) this.remove(entry);
-    return gone;
+    this.advanceTo(nowMs);
+    return [...this.confirmed].filter((entry) => this.expired(entry));
   }
 
   /**
@@ -129,8 +154,16 @@ export class ConntrackTable {
     return [...this.confirmed].filter((entry) => !stateOf(entry).natClash);
   }
 
-  /** Every confirmed entry, newest first (the order of the kernel's NAT by-source chains). */
-  newestFirst(): ConntrackEntry[] {
-    return [...this.confirmed].reverse();
+  /**
+   * Entries with a source binding whose original tuple has this protocol,
+   * source address and source port (ICMP: id), newest first, as
+   * find_appropriate_src walks them.
+   */
+  withSameSource(tuple: Tuple): readonly ConntrackEntry[] {
+    return (this.bySource.get(sourceIndexKey(tuple)) ?? []).filter((entry) => !this.expired(entry));
   }
+}
+
+function sourceIndexKey(tuple: Tuple): string {
+  return `${tuple.proto} ${tuple.src} ${sourceKey(tuple)}`;
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Packet } from '../net/packet.js';
-import { echo, icmpError, tcp, udp } from './packets.fixture.js';
+import { seededRandom } from '../random.js';
+import { setupNat } from './nat.js';
+import { echo, icmpError, ip, tcp, udp } from './packets.fixture.js';
 import { ConntrackTable } from './table.js';
-import { confirm, conntrackIn, type TrackResult } from './track.js';
+import { attachRelated, confirm, conntrackIn, type TrackResult } from './track.js';
 import type { ConntrackEntry } from './types.js';
 import { toView } from './view.js';
 
@@ -184,6 +186,26 @@ describe('the table', () => {
 });
 
 describe('confirmation clashes (__nf_conntrack_confirm)', () => {
+  it('udp, same original tuple but another NAT binding: kept for replies only, hidden, gone after a second', () => {
+    const table = new ConntrackTable();
+    const packet = udp(`${CLIENT}:1000`, `${SERVER}:53`);
+    const random = seededRandom(9);
+    const pool = { minAddress: ip('198.51.100.7'), maxAddress: ip('198.51.100.7'), random: false, randomFully: true, persistent: false };
+    const [a, b] = [0, 1].map(() => {
+      const entry = conntrackIn(table, packet, { nowMs: 0 }).created!;
+      setupNat(table, entry, 'src', pool, random);
+      return entry;
+    });
+    expect(confirm(table, a!, 0)).toEqual({ confirmed: true, entry: a });
+    expect(confirm(table, b!, 0)).toEqual({ confirmed: true, entry: b, clash: 'reply-only' });
+    expect(table.entries(0)).toEqual([a]);
+    expect(table.lookup(b!.original)?.entry).toBe(a);
+    expect(table.lookup(b!.reply)).toEqual({ entry: b, direction: 'reply' });
+    expect(table.count).toBe(2);
+    table.advanceTo(1000);
+    expect(table.lookup(b!.reply)).toBeUndefined();
+  });
+
   it.each([
     ['udp', udp(`${CLIENT}:1000`, `${SERVER}:53`), { confirmed: true, clash: 'merged' }],
     ['tcp', tcp(`${CLIENT}:1000`, `${SERVER}:80`, 'S', 1), { confirmed: false }],
@@ -194,5 +216,20 @@ describe('confirmation clashes (__nf_conntrack_confirm)', () => {
     expect(confirm(table, a, 0)).toEqual({ confirmed: true, entry: a });
     expect(confirm(table, b, 0)).toMatchObject(expected);
     expect(table.entries(0)).toEqual([a]);
+  });
+});
+
+describe('REJECT answers (nf_conntrack_attach)', () => {
+  // Observed: with FORWARD -j REJECT (port unreachable, and --reject-with tcp-reset), the
+  // router's answers were counted by an OUTPUT rule `--ctstate RELATED`, and no entry remained.
+  it('carry the rejected packet entry, RELATED, in the reply direction', () => {
+    const table = new ConntrackTable();
+    const rejected = conntrackIn(table, udp(`${CLIENT}:45000`, `${SERVER}:7777`), { nowMs: 0 });
+    expect(attachRelated(rejected.info)).toEqual({ state: 'RELATED', entry: rejected.created, direction: 'reply' });
+    expect(table.entries(0)).toEqual([]);
+  });
+
+  it('nothing to attach to an INVALID packet', () => {
+    expect(attachRelated({ state: 'INVALID' })).toBeUndefined();
   });
 });

@@ -72,7 +72,7 @@ function relatedToError(table: ConntrackTable, packet: Packet): TrackResult {
 
 export function conntrackIn(table: ConntrackTable, packet: Packet, opts: TrackOptions): TrackResult {
   if (opts.untracked) return { info: { state: 'UNTRACKED' } };
-  table.expire(opts.nowMs);
+  table.advanceTo(opts.nowMs);
   if (packet.proto === 'icmp') {
     const type = packet.icmp?.type ?? 0;
     if (type > NR_ICMP_TYPES) return invalid('invalid icmp type');
@@ -166,4 +166,16 @@ export function confirm(table: ConntrackTable, entry: ConntrackEntry, nowMs: num
   state.fixedTimeout = true;
   table.insertReplyOnly(entry, nowMs);
   return { confirmed: true, entry, clash: 'reply-only' };
+}
+
+/**
+ * nf_conntrack_attach: the ICMP error or TCP RST that REJECT (or the stack
+ * answering a packet) sends back carries the rejected packet's entry,
+ * RELATED, in the other direction — so it is not tracked again at OUTPUT,
+ * is NATed like a reply, and is never confirmed. Undefined when the rejected
+ * packet had no entry: then the answer is tracked on its own.
+ */
+export function attachRelated(info: CtInfo): CtInfo | undefined {
+  if (!info.entry) return undefined;
+  return { state: 'RELATED', entry: info.entry, direction: info.direction === 'reply' ? 'original' : 'reply' };
 }
