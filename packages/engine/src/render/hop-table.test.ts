@@ -39,7 +39,7 @@ describe('renderHopTable: what a reader needs to see', () => {
     ['the fate', home, ['delivered to server', 'socket tcp 0.0.0.0:80']],
     ['the de-DNAT of the reply at POSTROUTING', forward, ['rewrite sport 80 → 8080 (de-DNAT)']],
     ['a chain policy without an arrow repeating it', forward, ['rule filter INPUT policy -P INPUT DROP']],
-    ['a drop with its reason', forward, ['dropped at router: filter INPUT policy DROP']],
+    ['a drop with its reason', forward, ['drop filter INPUT policy DROP']],
     // nf_log_syslog.c: the prefix, then IN= and OUT=, then the IP and TCP fields, flags by name.
     ['a LOG line as the kernel writes it', forward, ['port-forward: IN=wan OUT=lan SRC=198.51.100.20 DST=192.168.1.10 PROTO=TCP SPT=45000 DPT=80 SYN']],
   ])('shows %s', (_name, text, parts) => {
@@ -48,6 +48,17 @@ describe('renderHopTable: what a reader needs to see', () => {
 
   it('aims the route lookup at the address after DNAT, as the kernel routes after PREROUTING', () => {
     expect(linesWith(forward, 'route forward 192.168.1.10 dev lan')).toHaveLength(2);
+  });
+
+  it('ends each packet with its fate, not repeating a reason or socket the last step just gave', () => {
+    const fates = (text: string) => text.split('\n').filter((l) => /^ {4}(delivered|dropped) /.test(l));
+    expect(fates(forward)).toEqual([
+      '    delivered to laptop  socket tcp 0.0.0.0:80',
+      '    delivered to client  socket tcp 198.51.100.20:45000',
+      '    delivered to laptop  socket tcp 192.168.1.10:80',
+      '    dropped at router',
+    ]);
+    expect(fates(renderHopTable(noRouteTrace))).toEqual(['    dropped at isolated: no route to host 203.0.113.9']);
   });
 
   it('shows a sender without a route: nothing on the wire', () => {
@@ -352,7 +363,7 @@ describe('renderHopTable snapshots', () => {
             rule     filter INPUT policy     -P INPUT DROP
             ct       dropped                 orig 198.51.100.20:45001 → 198.51.100.7:22  the unconfirmed entry dies with its packet
             drop     filter INPUT policy DROP
-          dropped at router: filter INPUT policy DROP
+          dropped at router
       "
     `);
   });

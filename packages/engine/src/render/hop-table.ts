@@ -6,7 +6,7 @@
  * detail) and the crossings align their headers; output is stable (no
  * trailing spaces, colour only when asked) because it is snapshot-tested.
  */
-import type { FlowTrace, Outcome, PacketTrace, Trace, WireCrossing } from '../trace/types.js';
+import type { FlowTrace, HostHop, Outcome, PacketTrace, Trace, WireCrossing } from '../trace/types.js';
 import { errnoText, headerText, packetKind } from './packet-text.js';
 import { walkPacket, type PacketWalk } from './packet-walk.js';
 import { stepRow, type StepRow } from './step-text.js';
@@ -125,13 +125,16 @@ function stepLines(r: StepRow, layout: Layout): Span[][] {
   return wrap(head, r.detail, layout.width);
 }
 
-function fateLines(packet: PacketTrace, width: number | undefined): Span[][] {
+/** The fate; its socket or reason is left out when the last hop's steps already say it word for word. */
+function fateLines(packet: PacketTrace, lastHop: HostHop | undefined, width: number | undefined): Span[][] {
   const fate = packet.fate;
+  const said = new Set((lastHop?.host === fate.host ? lastHop.steps : []).map((s) => (s.kind === 'socket' ? s.detail : s.kind === 'drop' ? s.reason : '')));
   if (fate.result === 'delivered') {
-    const socket = fate.socket === undefined ? [] : [span(`  socket ${fate.socket}`)];
+    const socket = fate.socket === undefined || said.has(fate.socket) ? [] : [span(`  socket ${fate.socket}`)];
     return wrap([span('    '), span('delivered', 'green'), span(' ')], [span(`to ${fate.host}`), ...socket], width);
   }
-  return wrap([span('    '), span('dropped', 'alert'), span(' ')], [span(`at ${fate.host}: ${fate.reason}`)], width);
+  const reason = said.has(fate.reason) ? '' : `: ${fate.reason}`;
+  return wrap([span('    '), span('dropped', 'alert'), span(' ')], [span(`at ${fate.host}${reason}`)], width);
 }
 
 function packetLines({ packet, walk, rows }: PacketView, layout: Layout): Span[][] {
@@ -145,6 +148,6 @@ function packetLines({ packet, walk, rows }: PacketView, layout: Layout): Span[]
     for (const r of rows[index]!) lines.push(...stepLines(r, layout));
   });
   for (const w of walk.trailing) lines.push(...crossingLines(w, layout));
-  lines.push(...fateLines(packet, layout.width));
+  lines.push(...fateLines(packet, walk.hops[walk.hops.length - 1]?.hop, layout.width));
   return lines;
 }
