@@ -43,6 +43,13 @@ describe.skipIf(!built)('bin/packetwalk.js (skipped when dist/ is missing: run `
     expect(r.stderr).toContain('usage: packetwalk trace FILE|-');
   });
 
+  it('stays quiet when the reader closes the pipe early, as `| head` does', () => {
+    const many = SPEC_EXAMPLE + Array.from({ length: 200 }, (_, i) => `  - {from: laptop, to: 198.51.100.20, proto: icmp, sport: ${i + 1}}\n`).join('');
+    const script = `node "$0" trace - | head -c 1 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+    const r = spawnSync('bash', ['-c', script, bin], { input: many, encoding: 'utf8', env: { ...process.env, PATH: `${process.execPath.replace(/\/node$/, '')}:${process.env.PATH}` } });
+    expect([r.stdout.trim(), r.stderr]).toEqual(['0', '']);
+  });
+
   it('answers --version', () => {
     const r = packetwalk(['--version']);
     expect([r.status, r.stdout]).toEqual([0, 'packetwalk 0.1.0\n']);

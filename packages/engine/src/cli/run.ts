@@ -84,8 +84,16 @@ function reportDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo): numbe
   return EXIT_BAD_INPUT;
 }
 
+/** A reader that stops early (`| head`) closes the pipe; that is not an error worth a stack trace. */
+function ignoreClosedPipe(stream: NodeJS.WritableStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 export async function run(argv: readonly string[], io: CliIo, engine: Engine): Promise<number> {
   const env = io.env ?? process.env;
+  ignoreClosedPipe(io.stdout);
   try {
     const command = parseArgs(argv);
     switch (command.kind) {
