@@ -92,7 +92,8 @@ function applyChanges(skb: Skb, hook: Hook, changes: readonly FieldChange[], by:
 export function natStage(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: Hook): HookVerdict {
   const table = rt.conntrack;
   const entry = skb.ct.entry;
-  if (!table || !entry) return ACCEPT;
+  // Without a nat table the kernel registers no NAT hooks: no bindings, not even null ones.
+  if (!table || !entry || !rt.host.spec.ruleset.tables.has('nat')) return ACCEPT;
   const manip = manipOf(hook);
   const direction = skb.ct.direction ?? 'original';
   if (skb.ct.state === 'RELATED' && isIcmpError(skb.packet)) {
@@ -103,16 +104,14 @@ export function natStage(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: Hook)
     return ACCEPT;
   }
   if ((skb.ct.state === 'NEW' || skb.ct.state === 'RELATED') && !isNatDone(entry, manip)) {
-    if (rt.host.spec.ruleset.tables.has('nat')) {
-      const run = evaluateTable(ctx, rt, skb, hook, 'nat');
-      if (run.final.kind === 'drop') return drop(dropReason(run, 'nat', hook));
-      if (run.final.kind === 'nat') {
-        const range = resolveRange(rt, skb, hook, run.final);
-        if (!range) return drop(`${run.final.target}: no address to use on ${hook === 'POSTROUTING' ? skb.outIface : skb.inIface}`);
-        const result = setupNat(table, entry, manip, range, ctx.random);
-        entry.natBy = { ...entry.natBy, [manip]: run.final.target };
-        if (result.clash) skb.hop.steps.push(step(hook, 'clash', entry, { detail: result.clash }));
-      }
+    const run = evaluateTable(ctx, rt, skb, hook, 'nat');
+    if (run.final.kind === 'drop') return drop(dropReason(run, 'nat', hook));
+    if (run.final.kind === 'nat') {
+      const range = resolveRange(rt, skb, hook, run.final);
+      if (!range) return drop(`${run.final.target}: no address to use on ${hook === 'POSTROUTING' ? skb.outIface : skb.inIface}`);
+      const result = setupNat(table, entry, manip, range, ctx.random);
+      entry.natBy = { ...entry.natBy, [manip]: run.final.target };
+      if (result.clash) skb.hop.steps.push(step(hook, 'clash', entry, { detail: result.clash }));
     }
     if (!isNatDone(entry, manip)) {
       const result = nullBinding(table, entry, manip, ctx.random);
@@ -138,6 +137,7 @@ export function confirmStage(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: H
     skb.hop.steps.push(step(hook, 'dropped', entry, { detail: result.reason }));
     return drop(result.reason ?? 'conntrack could not confirm the entry');
   }
-  skb.hop.steps.push(step(hook, 'confirmed', entry));
+  if (result.clash === 'merged') skb.ct = { ...skb.ct, entry: result.entry };
+  skb.hop.steps.push(step(hook, 'confirmed', result.entry, result.clash ? { detail: `UDP clash resolved: ${result.clash}` } : {}));
   return ACCEPT;
 }

@@ -11,6 +11,7 @@ import {
   TCP_FLAG,
   type Packet,
 } from '../net/packet.js';
+import { attachRelated } from '../conntrack/track.js';
 import type { RejectWith } from '../netfilter/types.js';
 import { hostOwnsAddress } from '../topology/network.js';
 import { lookupRoute } from '../topology/routes.js';
@@ -72,7 +73,9 @@ export function icmpSend(
     kind: 'socket',
     detail: `sends ICMP ${describeIcmp(type, code)} to ${formatIpv4(bad.src)}${options.gateway === undefined ? '' : ` (gateway ${formatIpv4(options.gateway)})`}`,
   });
-  ctx.emit(rt, packet, options.cause ?? 'icmp-error', offending.trace.id);
+  // icmp_glue_bits() attaches the offending packet's conntrack entry to an
+  // error (nf_ct_attach): it is RELATED even before that entry is confirmed.
+  ctx.emit(rt, packet, options.cause ?? 'icmp-error', offending.trace.id, attachRelated(offending.ct));
 }
 
 export function describeIcmp(type: number, code: number): string {
@@ -93,7 +96,8 @@ export function describeIcmp(type: number, code: number): string {
 /**
  * nf_send_reset(): a RST from the rejected segment's destination to its
  * source, attached to the segment's connection as RELATED in the other
- * direction (nf_ct_attach), so NAT rewrites it like a reply.
+ * direction (nf_ct_attach), so NAT rewrites it like a reply and conntrack
+ * never confirms it.
  */
 function sendReset(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
   const bad = skb.packet;
@@ -112,11 +116,7 @@ function sendReset(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
       : { flags: TCP_FLAG.RST | TCP_FLAG.ACK, seq: 0, ack: (bad.tcp.seq + consumed) >>> 0 },
   };
   skb.hop.steps.push({ kind: 'socket', detail: `REJECT answers with a TCP reset to ${formatIpv4(bad.src)}:${bad.sport}` });
-  const entry = skb.ct.entry;
-  const related = entry
-    ? { state: 'RELATED' as const, entry, direction: skb.ct.direction === 'reply' ? ('original' as const) : ('reply' as const) }
-    : undefined;
-  ctx.emit(rt, reset, 'reject', skb.trace.id, related);
+  ctx.emit(rt, reset, 'reject', skb.trace.id, attachRelated(skb.ct));
 }
 
 export function sendReject(ctx: SimContext, rt: HostRuntime, skb: Skb, withWhat: RejectWith): void {

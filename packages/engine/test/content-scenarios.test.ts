@@ -1,0 +1,58 @@
+/**
+ * Every scenario the blog ships: it loads without a problem, each flow ends
+ * as the post says it does, and its hop table and conntrack view are
+ * snapshot-tested so a diff reads as a change of behaviour.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../src/scenario/load.js';
+import { simulate } from '../src/sim/simulate.js';
+import { renderConntrack } from '../src/render/conntrack.js';
+import { renderHopTable } from '../src/render/hop-table.js';
+
+const dir = join(import.meta.dirname, '../../../content/scenarios');
+const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+
+/** What each post says happens, flow by flow. */
+const EXPECTED_OUTCOMES: Record<string, string[]> = {
+  'asymmetric-routing-invalid': ['timeout', 'answered'],
+  'cloud-one-to-one-nat': ['connected', 'answered'],
+  'hairpin-nat-with-snat': ['connected'],
+  'hairpin-nat-without-snat': ['timeout'],
+  'home-router-masquerade': ['connected', 'answered', 'answered', 'refused'],
+  'nodeport-dnat-snat': ['connected'],
+  'port-forwarding': ['connected', 'refused'],
+  'vm-dnat-to-container': ['connected'],
+};
+
+describe.each(files)('content/scenarios/%s', (file) => {
+  const name = basename(file, '.yaml');
+  const loaded = loadScenario(readFileSync(join(dir, file), 'utf8'), `content/scenarios/${file}`);
+
+  it('loads without a problem', () => {
+    expect(loaded.diagnostics).toEqual([]);
+  });
+
+  const trace = loaded.scenario && simulate(loaded.scenario, { seed: 1 });
+
+  it('ends each flow as its post says', () => {
+    expect(trace?.flows.map((f) => f.outcome)).toEqual(EXPECTED_OUTCOMES[name]);
+  });
+
+  it('renders the hop table it always did', async () => {
+    await expect(renderHopTable(trace!)).toMatchFileSnapshot(`__snapshots__/${name}.hops.txt`);
+  });
+
+  it('renders the conntrack tables it always did', async () => {
+    await expect(renderConntrack(trace!)).toMatchFileSnapshot(`__snapshots__/${name}.conntrack.txt`);
+  });
+
+  it('traces the same way twice for one seed', () => {
+    expect(simulate(loaded.scenario!, { seed: 1 })).toEqual(trace);
+  });
+});
+
+it('has an expectation for every content scenario', () => {
+  expect(Object.keys(EXPECTED_OUTCOMES).sort()).toEqual(files.map((f) => basename(f, '.yaml')));
+});
