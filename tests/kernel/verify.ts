@@ -8,30 +8,15 @@
  * one line says why), 1 when any differs or fails.
  * `--show` also prints what the kernel did (for writing scenarios and findings).
  */
-import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { run } from './exec.js';
 import { repositoryRoot } from './engine-trace.js';
 import { observationText } from './format.js';
 import { preflight } from './preflight.js';
 import { updateRecord, type RecordEntry } from './record.js';
+import { allScenarioFiles } from './scenario-files.js';
 import { installSignalTeardown, removeStaleNamespaces } from './teardown.js';
 import { verifyScenario, type ScenarioResult } from './verify-scenario.js';
-
-export const SCENARIO_DIRS = ['content/scenarios', 'tests/kernel/scenarios'];
-
-export function allScenarioFiles(root: string): string[] {
-  return SCENARIO_DIRS.flatMap((dir) => {
-    try {
-      return readdirSync(join(root, dir))
-        .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
-        .sort()
-        .map((f) => join(root, dir, f));
-    } catch {
-      return [];
-    }
-  });
-}
 
 async function main(args: string[]): Promise<number> {
   const show = args.includes('--show');
