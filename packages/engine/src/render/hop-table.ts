@@ -121,7 +121,8 @@ function crossingLines(w: WireCrossing, layout: Layout): Span[][] {
 
 function stepLines(r: StepRow, layout: Layout): Span[][] {
   const head: Span[] = [span('      '), ...padTo([span(r.kind, r.kindStyle)], layout.kind + 2)];
-  if (widthOf(r.sub) > 0) head.push(...padTo(r.sub, layout.sub + 2));
+  // A sub-column wider than the layout (a long chain name) still keeps two spaces before the detail.
+  if (widthOf(r.sub) > 0) head.push(...padTo(r.sub, Math.max(layout.sub, widthOf(r.sub)) + 2));
   return wrap(head, r.detail, layout.width);
 }
 

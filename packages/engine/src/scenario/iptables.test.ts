@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { SourceSpan } from '../diagnostics.js';
 import { EMPTY_RULESET } from '../netfilter/types.js';
-import { checkIptables, iptablesLocator, valueOffset } from './iptables.js';
+import { checkIptables, iptablesLocator, valueOffsets } from './iptables.js';
 import { parseSource, Reporter } from './source.js';
 
 // The real parser is another module's job; this stand-in reports every word "BAD" it finds.
@@ -23,14 +23,14 @@ function locatorFor(text: string, path: string[] = ['k']): { locate: (line: numb
 
 const at = (span: SourceSpan): string => `${span.line}:${span.column}`;
 
-describe('valueOffset', () => {
+describe('valueOffsets', () => {
   it.each([
     { name: 'first line', line: 0, column: 2, expected: 2 },
     { name: 'second line', line: 1, column: 1, expected: 5 },
     { name: 'column past the end of a line stops at its end', line: 0, column: 40, expected: 3 },
     { name: 'line past the end stops at the end of the text', line: 9, column: 0, expected: 10 },
   ])('$name', ({ line, column, expected }) => {
-    expect(valueOffset('abc\ndef\ngh', line, column)).toBe(expected);
+    expect(valueOffsets('abc\ndef\ngh')(line, column)).toBe(expected);
   });
 });
 

@@ -9,24 +9,29 @@ import { parseIptablesSave } from '../netfilter/parse.js';
 import type { Ruleset } from '../netfilter/types.js';
 import type { Path, Reporter } from './source.js';
 
-/** Where line `lineIndex`, column `column` of `value` is, as an offset into it (clamped to the text). */
-export function valueOffset(value: string, lineIndex: number, column: number): number {
-  let start = 0;
-  for (let line = 0; line < lineIndex; line++) {
-    const newline = value.indexOf('\n', start);
-    if (newline < 0) return value.length;
-    start = newline + 1;
-  }
-  const newline = value.indexOf('\n', start);
-  const lineEnd = newline < 0 ? value.length : newline;
-  return Math.min(start + Math.max(column, 0), lineEnd);
+/**
+ * Where line `lineIndex`, column `column` of `value` is, as an offset into it
+ * (clamped to the line, or to the text). Line starts are found once, so a
+ * dump of tens of thousands of rules is located in linear time.
+ */
+export function valueOffsets(value: string): (lineIndex: number, column: number) => number {
+  const starts = [0];
+  for (let i = value.indexOf('\n'); i >= 0; i = value.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (lineIndex, column) => {
+    const start = starts[lineIndex];
+    if (start === undefined) return value.length;
+    const next = starts[lineIndex + 1];
+    const lineEnd = next === undefined ? value.length : next - 1;
+    return Math.min(start + Math.max(column, 0), lineEnd);
+  };
 }
 
 /** The `locate` the iptables parser needs for the string at `path`: one character's span in the file. */
 export function iptablesLocator(reporter: Reporter, path: Path, value: string): (lineIndex: number, column: number) => SourceSpan {
   const locate = reporter.locatorIn(path);
+  const offsetOf = valueOffsets(value);
   return (lineIndex, column) => {
-    const offset = valueOffset(value, lineIndex, column);
+    const offset = offsetOf(lineIndex, column);
     return locate(offset, Math.min(offset + 1, value.length));
   };
 }

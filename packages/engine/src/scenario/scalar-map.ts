@@ -74,8 +74,15 @@ function literalMap(text: string, value: string, start: number, end: number): Sc
     at += line.length + 1;
   }
   const startOf = (valueOffset: number): number => {
-    let k = lineStarts.length - 1;
-    while (k > 0 && lineStarts[k]! > valueOffset) k--;
+    // The last line starting at or before the offset (binary search: dumps have tens of thousands of lines).
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (lineStarts[middle]! <= valueOffset) low = middle;
+      else high = middle - 1;
+    }
+    const k = low;
     const source = sourceLines[k];
     if (!source) return end;
     return source.offset + Math.min(indent + valueOffset - lineStarts[k]!, source.length);

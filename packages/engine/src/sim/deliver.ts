@@ -13,9 +13,15 @@ import type { HostRuntime, SimContext } from './context.js';
 import { icmpSend } from './icmp.js';
 import type { Skb } from './skb.js';
 
-function delivered(rt: HostRuntime, skb: Skb, socket: string): void {
-  skb.hop.steps.push({ kind: 'socket', detail: socket });
+/** `socket` names the socket as `ss` would (`tcp 0.0.0.0:80`); `detail` says what it did. */
+function delivered(rt: HostRuntime, skb: Skb, socket: string, detail: string): void {
+  skb.hop.steps.push({ kind: 'socket', detail });
   skb.trace.fate = { result: 'delivered', host: rt.host.name, socket };
+}
+
+function clientName(client: ClientSocket): string {
+  if (client.proto === 'icmp') return `icmp ping id ${client.localPort}`;
+  return `${client.proto} ${formatIpv4(client.local)}:${client.localPort}`;
 }
 
 function unwanted(rt: HostRuntime, skb: Skb, reason: string): void {
@@ -42,46 +48,49 @@ function deliverTcp(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
   const sockets = rt.sockets;
   const client = sockets.findClient('tcp', p.dst, p.dport, p.src, p.sport);
   if (client) {
+    const socket = clientName(client);
     const name = `flow ${client.flowIndex + 1}'s socket ${formatIpv4(client.local)}:${client.localPort}`;
     const acceptable = (flags & TCP_FLAG.ACK) !== 0 && tcp.ack === ((client.iss + 1) >>> 0);
     if (client.state === 'SYN_SENT' && flags & TCP_FLAG.RST) {
       if (!acceptable) return unwanted(rt, skb, `${name} ignores a RST that does not acknowledge its SYN`);
       client.state = 'CLOSED';
       ctx.settle(client.flowIndex, 'refused', 'ECONNREFUSED');
-      return delivered(rt, skb, `${name}: connect() fails with ECONNREFUSED`);
+      return delivered(rt, skb, socket, `${name}: connect() fails with ECONNREFUSED`);
     }
     if (client.state === 'SYN_SENT' && flags & TCP_FLAG.SYN && acceptable) {
       client.state = 'ESTABLISHED';
       ctx.settle(client.flowIndex, 'connected');
-      delivered(rt, skb, `${name}: connected, sends the handshake's ACK`);
+      delivered(rt, skb, socket, `${name}: connected, sends the handshake's ACK`);
       ctx.emit(rt, answer(p, { tcp: { flags: TCP_FLAG.ACK, seq: (client.iss + 1) >>> 0, ack: (tcp.seq + 1) >>> 0 } }), 'reply', skb.trace.id);
       return;
     }
     if (flags & TCP_FLAG.RST) {
       client.state = 'CLOSED';
-      return delivered(rt, skb, `${name}: connection reset`);
+      return delivered(rt, skb, socket, `${name}: connection reset`);
     }
-    return delivered(rt, skb, name);
+    return delivered(rt, skb, socket, name);
   }
   const accepted = sockets.findAccepted(p.dst, p.dport, p.src, p.sport);
   if (accepted) {
-    const name = `connection ${formatIpv4(accepted.local)}:${accepted.localPort} ⇄ ${formatIpv4(accepted.remote)}:${accepted.remotePort}`;
+    const socket = `tcp ${formatIpv4(accepted.local)}:${accepted.localPort} ⇄ ${formatIpv4(accepted.remote)}:${accepted.remotePort}`;
+    const name = `connection ${socket.slice(4)}`;
     if (flags & TCP_FLAG.RST) {
       sockets.accepted.splice(sockets.accepted.indexOf(accepted), 1);
-      return delivered(rt, skb, `${name} is reset and forgotten`);
+      return delivered(rt, skb, socket, `${name} is reset and forgotten`);
     }
     if (accepted.state === 'SYN_RECV' && flags & TCP_FLAG.ACK && !(flags & TCP_FLAG.SYN) && tcp.ack === ((accepted.iss + 1) >>> 0)) {
       accepted.state = 'ESTABLISHED';
-      return delivered(rt, skb, `${name} established (accept() returns it)`);
+      return delivered(rt, skb, socket, `${name} established (accept() returns it)`);
     }
-    return delivered(rt, skb, name);
+    return delivered(rt, skb, socket, name);
   }
   const listener = sockets.findListener('tcp', p.dst, p.dport);
   const isSyn = (flags & (TCP_FLAG.SYN | TCP_FLAG.ACK | TCP_FLAG.RST)) === TCP_FLAG.SYN;
   if (listener && isSyn) {
     const iss = ctx.random.below(0x100000000);
     sockets.accepted.push({ local: p.dst, localPort: p.dport, remote: p.src, remotePort: p.sport, state: 'SYN_RECV', iss, peerIss: tcp.seq });
-    delivered(rt, skb, `listener ${listenerName('tcp', listener.address, listener.port)} answers with SYN-ACK`);
+    const socket = listenerName('tcp', listener.address, listener.port);
+    delivered(rt, skb, socket, `listener ${socket} answers with SYN-ACK`);
     ctx.emit(rt, answer(p, { tcp: { flags: TCP_FLAG.SYN | TCP_FLAG.ACK, seq: iss, ack: (tcp.seq + 1) >>> 0 } }), 'reply', skb.trace.id);
     return;
   }
@@ -99,11 +108,12 @@ function deliverUdp(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
   const client = rt.sockets.findClient('udp', p.dst, p.dport, p.src, p.sport);
   if (client) {
     ctx.settle(client.flowIndex, 'answered');
-    return delivered(rt, skb, `flow ${client.flowIndex + 1}'s socket ${formatIpv4(client.local)}:${client.localPort} receives the reply`);
+    return delivered(rt, skb, clientName(client), `flow ${client.flowIndex + 1}'s socket ${formatIpv4(client.local)}:${client.localPort} receives the reply`);
   }
   const listener = rt.sockets.findListener('udp', p.dst, p.dport);
   if (listener) {
-    delivered(rt, skb, `listener ${listenerName('udp', listener.address, listener.port)} echoes the datagram`);
+    const socket = listenerName('udp', listener.address, listener.port);
+    delivered(rt, skb, socket, `listener ${socket} echoes the datagram`);
     ctx.emit(rt, answer(p, {}), 'reply', skb.trace.id);
     return;
   }
@@ -139,7 +149,7 @@ function deliverIcmp(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
   const p = skb.packet;
   const icmp = p.icmp!;
   if (icmp.type === ICMP_TYPE.ECHO_REQUEST) {
-    delivered(rt, skb, 'the kernel answers the echo request');
+    delivered(rt, skb, 'icmp echo (kernel)', 'the kernel answers the echo request');
     ctx.emit(rt, answer(p, { sport: 0, dport: 0, icmp: { type: ICMP_TYPE.ECHO_REPLY, code: 0, id: icmp.id ?? 0, seq: icmp.seq ?? 1 } }), 'reply', skb.trace.id);
     return;
   }
@@ -147,21 +157,21 @@ function deliverIcmp(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
     const client = rt.sockets.findClient('icmp', p.dst, icmp.id ?? 0, p.src, 0);
     if (!client) return unwanted(rt, skb, `no ping socket expects an echo reply from ${formatIpv4(p.src)} with id ${icmp.id ?? 0}`);
     ctx.settle(client.flowIndex, 'answered');
-    return delivered(rt, skb, `flow ${client.flowIndex + 1}'s ping socket receives the echo reply`);
+    return delivered(rt, skb, clientName(client), `flow ${client.flowIndex + 1}'s ping socket receives the echo reply`);
   }
   const inner = icmp.inner;
   const client = inner && socketOfInner(rt, inner);
   if (!client) return unwanted(rt, skb, 'no socket matches the packet this ICMP error is about');
   if (icmp.type === ICMP_TYPE.REDIRECT) {
-    return delivered(rt, skb, `flow ${client.flowIndex + 1}'s route is not changed by the redirect (its socket sees no error)`);
+    return delivered(rt, skb, clientName(client), `flow ${client.flowIndex + 1}'s route is not changed by the redirect (its socket sees no error)`);
   }
   if (client.proto === 'tcp' && client.state !== 'SYN_SENT') {
-    return delivered(rt, skb, `flow ${client.flowIndex + 1}'s established connection takes it as a soft error`);
+    return delivered(rt, skb, clientName(client), `flow ${client.flowIndex + 1}'s established connection takes it as a soft error`);
   }
   const { outcome, errno } = socketError(icmp.type, icmp.code);
   if (client.proto === 'tcp') client.state = 'CLOSED';
   ctx.settle(client.flowIndex, client.proto === 'tcp' ? outcome : 'unreachable', errno);
-  delivered(rt, skb, `flow ${client.flowIndex + 1}'s socket gets ${errno}`);
+  delivered(rt, skb, clientName(client), `flow ${client.flowIndex + 1}'s socket gets ${errno}`);
 }
 
 export function deliverLocally(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
