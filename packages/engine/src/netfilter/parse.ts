@@ -116,11 +116,10 @@ class SaveParser {
   private line(line: string): void {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
-    const first = words(line)[0]!;
     if (trimmed.startsWith('*')) return this.tableHeader(line);
-    if (first.text === 'COMMIT') return this.commitLine(line);
+    if (trimmed === 'COMMIT' || trimmed.startsWith('COMMIT ') || trimmed.startsWith('COMMIT\t')) return this.commitLine(line);
     if (this.skipping) return;
-    if (!this.current) return this.report(first, 'this line is outside a table: start one with *raw, *mangle, *nat or *filter');
+    if (!this.current) return this.report(words(line)[0]!, 'this line is outside a table: start one with *raw, *mangle, *nat or *filter');
     if (trimmed.startsWith(':')) return this.chainDeclaration(line);
     this.command(line);
   }

@@ -142,7 +142,8 @@ export class RuleParser {
 
   /** Exact names first (newest module first), then a unique prefix over everything loaded. */
   private resolve(name: string): Resolved | undefined {
-    const scopes = [...(this.target ? [this.target] : []), ...this.matches.filter((m) => !m.completed).reverse()];
+    const scopes: Instance[] = this.target ? [this.target] : [];
+    for (let i = this.matches.length - 1; i >= 0; i--) if (!this.matches[i]!.completed) scopes.push(this.matches[i]!);
     for (const owner of scopes) {
       const spec = owner.options.find((o) => o.name === name || o.aliases?.includes(name));
       if (spec) return { owner, spec };

@@ -1,5 +1,5 @@
 /** Helpers the netfilter tests share: parsing with plain positions, packets and contexts. */
-import type { CtInfo } from '../conntrack/types.js';
+import type { ConntrackEntry, CtInfo, CtStatus, Tuple } from '../conntrack/types.js';
 import type { SourceSpan } from '../diagnostics.js';
 import { parseIpv4, type Ipv4 } from '../net/ipv4.js';
 import { TCP_FLAG, type Packet } from '../net/packet.js';
@@ -107,4 +107,26 @@ export function context(spec: ContextSpec = {}): MatchContext {
 /** Whether every match of the rule holds (no target applied). */
 export function ruleMatches(rule: Rule, ctx: MatchContext): boolean {
   return rule.matches.every((m) => m.matches(ctx));
+}
+
+export interface EntrySpec {
+  readonly original?: Partial<Extract<Tuple, { proto: 'tcp' | 'udp' }>> & { readonly src?: Ipv4; readonly dst?: Ipv4 };
+  readonly reply?: Partial<Extract<Tuple, { proto: 'tcp' | 'udp' }>>;
+  readonly status?: Partial<CtStatus>;
+  readonly mark?: number;
+}
+
+/** A tcp conntrack entry 10.0.0.1:40000 → 10.0.0.2:80 (reply the inverse) unless told otherwise. */
+export function entry(spec: EntrySpec = {}): ConntrackEntry {
+  const original: Tuple = { proto: 'tcp', src: ip('10.0.0.1'), dst: ip('10.0.0.2'), sport: 40000, dport: 80, ...spec.original };
+  const reply: Tuple = { proto: original.proto, src: original.dst, dst: original.src, sport: original.dport, dport: original.sport, ...spec.reply };
+  return {
+    id: 1,
+    original,
+    reply,
+    status: { expected: false, seenReply: false, assured: false, confirmed: false, srcNat: false, dstNat: false, srcNatDone: false, dstNatDone: false, ...spec.status },
+    mark: spec.mark ?? 0,
+    timeout: 120,
+    refreshedAt: 0,
+  };
 }

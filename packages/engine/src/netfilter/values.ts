@@ -141,12 +141,13 @@ function cidrMask(bits: number): number {
 
 /**
  * `ADDR[/BITS|/DOTTED-MASK]`. iptables would also resolve host names and read
- * abbreviated or octal forms (`10.1`, `010.0.0.1`); we take dotted quads only.
+ * abbreviated or octal forms (`10.1`, `010.0.0.1`); we take dotted quads
+ * only, and the idiom `0/0`.
  */
 export function parseAddressMask(text: string): Parsed<AddressMask> {
   const slash = text.indexOf('/');
   const addressText = slash < 0 ? text : text.slice(0, slash);
-  const address = parseIpv4(addressText);
+  const address = addressText === '0' && slash >= 0 ? 0 : parseIpv4(addressText);
   if (address === undefined) {
     return fail(`host/network \`${addressText}' not found: write a dotted-quad IPv4 address like 10.0.0.1`);
   }
