@@ -4,11 +4,14 @@
  * any of its addresses on any interface (arp_ignore=0), so the owner of the
  * address on the link's own interface is preferred, then any member host that
  * holds the address elsewhere. Loopback delivers back to the same host,
- * keeping the skb's mark and conntrack attachment.
+ * keeping the skb's mark and conntrack attachment. Nobody answering ARP is
+ * a link failure, reported like the kernel does with ICMP host unreachable.
  */
 import { formatIpv4, type Ipv4 } from '../net/ipv4.js';
+import { ICMP_TYPE, ICMP_UNREACH } from '../net/packet.js';
 import { hostOwnsAddress, LOOPBACK, type Interface, type Network } from '../topology/network.js';
 import type { HostRuntime, SimContext } from './context.js';
+import { icmpSend } from './icmp.js';
 import { wireView } from './labels.js';
 import { NO_CONNTRACK, type Skb } from './skb.js';
 import { dropHere } from './walk.js';
@@ -42,6 +45,10 @@ export function transmit(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
   }
   const owner = arpOwner(ctx.network, iface.link, iface, skb.nexthop!);
   if (!owner) {
+    // After its ARP probes go unanswered the kernel reports a link failure for
+    // every queued packet (arp_error_report → ipv4_link_failure): ICMP host
+    // unreachable to the sender, which is this host itself for its own packets.
+    icmpSend(ctx, rt, skb, ICMP_TYPE.DEST_UNREACH, ICMP_UNREACH.HOST);
     dropHere(rt, skb, `no host on link ${iface.link} answers ARP for ${formatIpv4(skb.nexthop!)}`);
     return;
   }
