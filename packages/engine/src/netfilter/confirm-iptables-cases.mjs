@@ -13,17 +13,25 @@ import { IPTABLES_CASES } from './iptables-cases.ts';
 
 const NS = `nfconfirm${process.pid}`;
 
-function dmesgTail() {
+function dmesgLines() {
   const run = spawnSync('dmesg', [], { encoding: 'utf8' });
-  return run.status === 0 ? run.stdout : '';
+  return run.status === 0 ? run.stdout.split('\n') : [];
+}
+
+/** Kernel lines logged since `before` was read (the ring buffer may have rotated meanwhile). */
+function kernelSince(before) {
+  const after = dmesgLines();
+  const last = before.findLast((line) => line !== '');
+  const index = last === undefined ? -1 : after.lastIndexOf(last);
+  return after.slice(index + 1).join('\n');
 }
 
 let disagreements = 0;
 for (const c of IPTABLES_CASES) {
   execFileSync('ip', ['netns', 'add', NS]);
-  const before = dmesgTail();
+  const before = dmesgLines();
   const run = spawnSync('ip', ['netns', 'exec', NS, 'iptables-restore'], { input: c.text, encoding: 'utf8' });
-  const kernel = dmesgTail().slice(before.length);
+  const kernel = kernelSince(before);
   execFileSync('ip', ['netns', 'del', NS]);
   const said = `${run.stdout}${run.stderr}${kernel}`;
   const agrees = c.iptables === null ? run.status === 0 : run.status !== 0 && said.includes(c.iptables);

@@ -256,7 +256,7 @@ class SaveParser {
             position = number - 1;
           }
         }
-        return this.rule(line, tokens.slice(bodyStart), chain, position);
+        return this.rule(line, tokens.slice(bodyStart), chain, position, insert ? '-I' : '-A');
       }
       case '-N':
       case '--new-chain': {
@@ -274,7 +274,7 @@ class SaveParser {
         const chainName = needChain();
         if (!chainName) return;
         const policy = tokens[2];
-        if (!policy) return this.report(chainName, `option "${command.text}" requires a chain and a policy`);
+        if (!policy) return this.report(command, '-P requires a chain and a policy');
         if (tokens[3]) return this.report(tokens[3], `Bad argument \`${tokens[3].text}'`);
         const chain = table.chains.get(chainName.text);
         if (!chain?.hook) return this.report(chainName, 'Bad built-in chain name');
@@ -291,9 +291,9 @@ class SaveParser {
     }
   }
 
-  private rule(line: string, tokens: Token[], chain: ChainBuilder, position: number): void {
+  private rule(line: string, tokens: Token[], chain: ChainBuilder, position: number, command: string): void {
     const table = this.current!;
-    const body = parseRuleBody(tokens, table.name, chain.name, (at, message) => this.report(at, message));
+    const body = parseRuleBody(tokens, table.name, chain.name, command, (at, message) => this.report(at, message));
     if (!body) return;
     if (body.jump && !this.jumpTargetExists(body.jump.chain, body.jump.token)) return;
     const trimmedStart = line.length - line.trimStart().length;

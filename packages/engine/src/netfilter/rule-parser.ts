@@ -90,6 +90,8 @@ export class RuleParser {
     private readonly table: TableName,
     private readonly chain: string,
     private readonly report: Report,
+    /** The line's command (`-A`, `-I`), for "Cannot use -I with -A". */
+    private readonly command: string,
   ) {
     this.tokens = tokens;
   }
@@ -198,7 +200,7 @@ export class RuleParser {
 
   private moduleOption(owner: Instance, spec: OptionSpec, flag: Token, inline: Token | undefined): void {
     if (this.invert && !spec.invertible) this.stop(this.invert, `${owner.name}: option "--${spec.name}" cannot be inverted.`);
-    if (inline && spec.args === 0) this.stop(flag, `option "--${spec.name}" doesn't allow an argument`);
+    if (inline && spec.args === 0) this.stop(flag, `unknown option "${flag.text}"`);
     const args = this.takeArgs(spec.args, flag, inline, `--${spec.name}`);
     const inverted = this.takeInvert();
     if (owner.seen.has(spec) && !spec.repeatable) {
@@ -265,8 +267,8 @@ export class RuleParser {
         this.stop(flag, 'The -t option cannot be used in iptables-restore.');
         break;
       default:
-        if (COMMAND_LETTERS.has(letter)) this.stop(flag, `a rule line holds one command; ${flag.text} cannot follow another`);
-        this.stop(flag, GLOBAL_LONG_LETTERS.has(letter) ? `option ${flag.text} has no meaning in a rule` : `unknown option "${flag.text}"`);
+        if (COMMAND_LETTERS.has(letter)) this.stop(flag, `Cannot use -${letter} with ${this.command}`);
+        this.stop(flag, GLOBAL_LONG_LETTERS.has(letter) ? `Illegal option \`-${letter}' with this command` : `unknown option "${flag.text}"`);
     }
   }
 
@@ -361,6 +363,6 @@ export class RuleParser {
 
 const GLOBAL_LONG_LETTERS = new Set(Object.values(GLOBAL_LONG));
 
-export function parseRuleBody(tokens: readonly Token[], table: TableName, chain: string, report: Report): RuleBody | undefined {
-  return new RuleParser(tokens, table, chain, report).parse();
+export function parseRuleBody(tokens: readonly Token[], table: TableName, chain: string, command: string, report: Report): RuleBody | undefined {
+  return new RuleParser(tokens, table, chain, report, command).parse();
 }

@@ -108,11 +108,7 @@ export function buildConntrackMatch(name: 'conntrack' | 'state', spec: Conntrack
   };
 }
 
-function parseNames<T extends string>(token: Token, known: readonly T[], option: string, bad: string, report: Report): Set<T> | undefined {
-  if (token.text === '') {
-    report(token, `"--${option}" requires a list of states with no spaces, e.g. ESTABLISHED,RELATED`);
-    return undefined;
-  }
+function parseNames<T extends string>(token: Token, known: readonly T[], bad: string, report: Report): Set<T> | undefined {
   const names = new Set<T>();
   for (const part of token.text.split(',')) {
     const name = known.find((k) => k === part.toUpperCase());
@@ -160,12 +156,12 @@ class ConntrackParser implements ExtensionInstance<Match> {
       case 'state':
       case 'ctstate': {
         const known = this.module === 'state' ? STATE_STATES : CT_STATES;
-        const value = parseNames(token, known, name, this.module === 'state' ? 'Bad state' : 'Bad ctstate', report);
+        const value = parseNames(token, known, this.module === 'state' ? 'Bad state' : 'Bad ctstate', report);
         if (value) this.spec.state = { value, inverted };
         return;
       }
       case 'ctstatus': {
-        const value = parseNames(token, CT_STATUSES, name, 'Bad ctstatus', report);
+        const value = parseNames(token, CT_STATUSES, 'Bad ctstatus', report);
         if (value) this.spec.status = { value, inverted };
         return;
       }

@@ -48,7 +48,7 @@ function parseList(token: Token, proto: 'tcp' | 'udp', report: Report): PortRang
     const lowText = colon < 0 ? part.text : part.text.slice(0, colon);
     const low = parsePort(lowText, proto);
     if (low === undefined) {
-      report(part, `invalid port/service \`${lowText}' specified`);
+      report(part.text === '' ? token : part, `invalid port/service \`${lowText}' specified`);
       return undefined;
     }
     if (colon < 0) {

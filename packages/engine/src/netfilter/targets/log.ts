@@ -38,7 +38,6 @@ class LogParser implements ExtensionInstance<Target> {
     if (use.spec.name === 'log-prefix') {
       const token = arg(use);
       if (token.text === '') report(token, 'Argument must have a minimum length of 1 characters');
-      else if (token.text.includes('\n')) report(token, 'Newlines not allowed in --log-prefix');
       else this.prefix = token.text.slice(0, PREFIX_MAX);
     } else if (use.spec.name === 'log-level') {
       const token = arg(use);
