@@ -71,6 +71,12 @@ describe('parseIptablesSave', () => {
     expect(parseOk('*filter\n:INPUT - [0:0]\nCOMMIT\n').tables.get('filter')!.chains.get('INPUT')!.policy).toBe('ACCEPT');
   });
 
+  it('lets a nat chain’s policy be DROP when declared (:OUTPUT DROP), as iptables-restore does', () => {
+    // iptables-restore refuses "-P OUTPUT DROP" and "-j DROP" in nat, but takes this line; with conntrack
+    // loaded, a ping from the namespace then died in nat OUTPUT.
+    expect(parseOk('*nat\n:OUTPUT DROP [0:0]\nCOMMIT\n').tables.get('nat')!.chains.get('OUTPUT')!.policy).toBe('DROP');
+  });
+
   it('inserts with -I as iptables-restore does', () => {
     // iptables-save after this input listed 2.2.2.2, 3.3.3.3, 1.1.1.1.
     const ruleset = parseOk('*filter\n-A INPUT -s 1.1.1.1 -j ACCEPT\n-I INPUT -s 2.2.2.2 -j ACCEPT\n-I INPUT 2 -s 3.3.3.3 -j DROP\nCOMMIT\n');

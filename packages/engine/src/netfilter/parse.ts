@@ -11,7 +11,7 @@
  * refused here (iptables-nft quietly does something surprising with each).
  */
 import type { SourceSpan } from '../diagnostics.js';
-import { parseRuleBody, type RuleBody } from './rule-parser.js';
+import { NAT_DROP, parseRuleBody, type RuleBody } from './rule-parser.js';
 import { findTarget, STANDARD_TARGETS } from './registry.js';
 import { checkTable, type CheckedChain } from './table-check.js';
 import { tokenizeLine, type Token } from './tokenize.js';
@@ -279,6 +279,7 @@ class SaveParser {
         const chain = table.chains.get(chainName.text);
         if (!chain?.hook) return this.report(chainName, 'Bad built-in chain name');
         if (policy.text !== 'ACCEPT' && policy.text !== 'DROP') return this.report(policy, 'Bad policy name');
+        if (policy.text === 'DROP' && table.name === 'nat') return this.report(policy, NAT_DROP);
         chain.policy = policy.text;
         chain.at = this.span(0, line.trimEnd().length);
         return;

@@ -50,6 +50,9 @@ const GLOBAL_LONG: Readonly<Record<string, string>> = {
   'set-counters': 'c', goto: 'g', ipv4: '4', ipv6: '6',
 };
 
+/** iptables refuses DROP in the nat table, as a rule's verdict or through -P (a `:CHAIN DROP` line is let through). */
+export const NAT_DROP = 'The "nat" table is not intended for filtering, the use of DROP is therefore inhibited.';
+
 const COMMAND_LETTERS = new Set(['A', 'D', 'C', 'I', 'R', 'L', 'S', 'F', 'Z', 'N', 'X', 'E', 'P']);
 
 interface Instance {
@@ -291,6 +294,7 @@ export class RuleParser {
     if (this.invert) this.stop(this.invert, `cannot have ! before -${letter}`);
     if (this.targetToken) this.stop(flag, 'multiple -j flags not allowed');
     const [name] = this.takeArgs(1, flag, inline, `-${letter}`) as [Token];
+    if (this.table === 'nat' && name.text === 'DROP') this.stop(name, NAT_DROP);
     this.targetToken = name;
     const extension = findTarget(name.text);
     if (extension || STANDARD_TARGETS.has(name.text) || isUnsupportedTarget(name.text)) {

@@ -74,8 +74,13 @@ function tuplePort(tuple: Tuple, side: 'src' | 'dst'): number {
   return side === 'src' ? tuple.sport : tuple.dport;
 }
 
-function statusHit(entry: ConntrackEntry, names: ReadonlySet<CtStatusName>): boolean {
-  for (const name of names) if (name !== 'NONE' && entry.status[STATUS_FIELD[name]]) return true;
+/** The status fields a --ctstatus list names; NONE names none. */
+function statusFields(names: ReadonlySet<CtStatusName>): (keyof CtStatus)[] {
+  return [...names].flatMap((name) => (name === 'NONE' ? [] : [STATUS_FIELD[name]]));
+}
+
+function statusHit(entry: ConntrackEntry, fields: readonly (keyof CtStatus)[]): boolean {
+  for (let i = 0; i < fields.length; i++) if (entry.status[fields[i]!]) return true;
   return false;
 }
 
@@ -83,13 +88,16 @@ export function buildConntrackMatch(name: 'conntrack' | 'state', spec: Conntrack
   const addresses = tupleTests(spec.addresses);
   const ports = tupleTests(spec.ports);
   const { state, proto, status, direction } = spec;
+  const statuses = status && statusFields(status.value);
   const tuplesPass = (entry: ConntrackEntry): boolean => {
-    for (const { original, side, test } of addresses) {
+    for (let i = 0; i < addresses.length; i++) {
+      const { original, side, test } = addresses[i]!;
       const tuple = original ? entry.original : entry.reply;
       if (addressMatches(test.value, tuple[side]) === test.inverted) return false;
     }
     if (proto && (PROTO_NUMBER[entry.original.proto] === proto.value) === proto.inverted) return false;
-    for (const { original, side, test } of ports) {
+    for (let i = 0; i < ports.length; i++) {
+      const { original, side, test } = ports[i]!;
       if (portInRange(test.value, tuplePort(original ? entry.original : entry.reply, side)) === test.inverted) return false;
     }
     return true;
@@ -102,7 +110,7 @@ export function buildConntrackMatch(name: 'conntrack' | 'state', spec: Conntrack
       if (!entry) return state !== undefined;
       if (direction && (ctx.ct.direction ?? 'original') !== direction) return false;
       if (!tuplesPass(entry)) return false;
-      if (status && statusHit(entry, status.value) === status.inverted) return false;
+      if (status && statusHit(entry, statuses!) === status.inverted) return false;
       return true;
     },
   };

@@ -71,7 +71,11 @@ function parseList(token: Token, proto: 'tcp' | 'udp', report: Report): PortRang
 }
 
 export function buildMultiportMatch(test: MultiportTest): Match {
-  const inList = (port: number): boolean => test.ranges.some((range) => portInRange(range, port));
+  const ranges = test.ranges;
+  const inList = (port: number): boolean => {
+    for (let i = 0; i < ranges.length; i++) if (portInRange(ranges[i]!, port)) return true;
+    return false;
+  };
   return {
     name: 'multiport',
     matches: (ctx) => {
