@@ -21,8 +21,29 @@ import { register, teardown, type Session } from './teardown.js';
 
 /** Quiet time after a flow, so its last packets (the final ACK, an ICMP error) are recorded before the next starts. */
 const SETTLE_MS = 150;
-/** xtables-monitor gives no sign when it has subscribed; this is ample on an idle machine. */
-const MONITOR_START_MS = 300;
+/** How long xtables-monitor may take to subscribe to trace events. */
+const MONITOR_START_TIMEOUT_MS = 10_000;
+/** nfnetlink (NETLINK_NETFILTER) and the bit of its NFNLGRP_NFTRACE group in /proc/net/netlink. */
+const NETLINK_NETFILTER = '12';
+const NFNLGRP_NFTRACE_BIT = 1 << (9 - 1);
+
+/**
+ * xtables-monitor prints nothing when it is ready; it is ready once a
+ * netfilter netlink socket in the namespace has joined the trace group.
+ */
+async function waitForTraceSubscription(namespace: string): Promise<void> {
+  const deadline = Date.now() + MONITOR_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const table = await inNamespace(namespace, ['cat', '/proc/net/netlink']);
+    const subscribed = table.stdout
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .some((cols) => cols[1] === NETLINK_NETFILTER && (parseInt(cols[3] ?? '0', 16) & NFNLGRP_NFTRACE_BIT) !== 0);
+    if (subscribed) return;
+    await sleep(20);
+  }
+  throw new Error(`xtables-monitor in ${namespace} did not subscribe to trace events`);
+}
 
 function listenAddresses(lab: Lab, host: string, address: string | undefined): string[] {
   if (address) return [address];
@@ -30,6 +51,17 @@ function listenAddresses(lab: Lab, host: string, address: string | undefined): s
   const spec = lab.scenario.hosts.find((h) => h.name === host)!;
   const addresses = spec.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!));
   return [...new Set(['127.0.0.1', ...addresses])];
+}
+
+/** After the settle time, waits (up to 1 s more) until no tracer has printed anything for 50 ms. */
+async function settle(monitors: ReadonlyMap<string, NamespaceProcess>): Promise<void> {
+  await sleep(SETTLE_MS);
+  const size = (): number => [...monitors.values()].reduce((sum, m) => sum + m.stdout.length, 0);
+  for (let waited = 0; waited < 1000; waited += 50) {
+    const before = size();
+    await sleep(50);
+    if (size() === before) return;
+  }
 }
 
 /** The monitor output so far, cut at its last complete line. */
@@ -61,19 +93,19 @@ export async function observeOnKernel(scenario: KernelScenario, workDir: string)
       track(monitor);
       monitors.set(host.name, monitor);
     }
-    await sleep(MONITOR_START_MS);
+    await Promise.all([...lab.hostNamespace.values()].map(waitForTraceSubscription));
     const captures = await startCaptures(lab, workDir, track);
 
     const starts: bigint[] = [];
     const traceOffsets: Map<string, number>[] = [];
     const results: FlowResult[] = [];
     for (const flow of scenario.flows) {
-      await sleep(SETTLE_MS);
+      await settle(monitors);
       traceOffsets.push(new Map([...monitors].map(([host, m]) => [host, completeLength(m.stdout)])));
       starts.push(BigInt(Date.now()) * 1_000_000n);
       results.push(await runFlow(flow, agents.get(flow.from)!, lab.hostNamespace.get(flow.from)!));
     }
-    await sleep(SETTLE_MS);
+    await settle(monitors);
     traceOffsets.push(new Map([...monitors].map(([host, m]) => [host, completeLength(m.stdout)])));
 
     const conntrack: Record<string, CtEntry[]> = {};
