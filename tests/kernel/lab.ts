@@ -59,8 +59,9 @@ async function ipBatch(ns: string, commands: readonly string[]): Promise<void> {
 }
 
 async function createNamespace(lab: Lab, ns: string): Promise<void> {
-  await run(['ip', 'netns', 'add', ns]);
+  // Listed before it exists, so a teardown racing with this step still deletes it.
   lab.namespaces.push(ns);
+  await run(['ip', 'netns', 'add', ns]);
   await writeSysctls(ns, namespaceDefaults());
   await run(['ip', '-n', ns, 'link', 'set', 'dev', 'lo', 'up']);
 }

@@ -5,7 +5,7 @@
  * dead run of the harness left behind (their owner pid is gone).
  */
 import { run } from './exec.js';
-import { ownerPid } from './names.js';
+import { namespacePrefix, ownerPid } from './names.js';
 import type { NamespaceProcess } from './processes.js';
 
 export interface Session {
@@ -66,11 +66,27 @@ export async function removeStaleNamespaces(): Promise<string[]> {
   return stale;
 }
 
-/** On Ctrl-C or SIGTERM: tear down whatever is running, then exit. */
+/** Every namespace of this process, by its name prefix. */
+async function removeOwnNamespaces(): Promise<void> {
+  const list = await run(['ip', 'netns', 'list'], { allowFailure: true });
+  const own = list.stdout
+    .split('\n')
+    .map((line) => line.split(/\s+/)[0] ?? '')
+    .filter((name) => name.startsWith(namespacePrefix()));
+  await deleteNamespaces(own);
+}
+
+/** Lets a command in flight (an `ip netns add`) finish before the sweep. */
+const IN_FLIGHT_GRACE_MS = 300;
+
+/** On Ctrl-C or SIGTERM: tear down whatever is running, sweep this run's namespaces, then exit. */
 export function installSignalTeardown(): void {
   const handler = (signal: NodeJS.Signals): void => {
     process.stderr.write(`\n${signal}: tearing down the namespaces\n`);
-    void Promise.all([...active].map(teardown)).finally(() => process.exit(130));
+    void new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_GRACE_MS))
+      .then(() => Promise.all([...active].map(teardown)))
+      .then(removeOwnNamespaces)
+      .finally(() => process.exit(130));
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
