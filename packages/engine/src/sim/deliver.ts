@@ -121,21 +121,35 @@ function deliverUdp(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
   icmpSend(ctx, rt, skb, ICMP_TYPE.DEST_UNREACH, ICMP_UNREACH.PORT);
 }
 
-/** What an ICMP error means to the socket it is about (icmp_err_convert in net/ipv4/icmp.c). */
-function socketError(type: number, code: number): { outcome: 'refused' | 'unreachable'; errno: string } {
-  if (type === ICMP_TYPE.TIME_EXCEEDED) return { outcome: 'unreachable', errno: 'EHOSTUNREACH' };
-  switch (code) {
-    case ICMP_UNREACH.PORT:
-      return { outcome: 'refused', errno: 'ECONNREFUSED' };
-    case ICMP_UNREACH.NET:
-    case ICMP_UNREACH.NET_PROHIBITED:
-    case 6:
-      return { outcome: 'unreachable', errno: 'ENETUNREACH' };
-    case ICMP_UNREACH.PROTOCOL:
-      return { outcome: 'unreachable', errno: 'ENOPROTOOPT' };
-    default:
-      return { outcome: 'unreachable', errno: 'EHOSTUNREACH' };
-  }
+/**
+ * What an ICMP error means to a socket (icmp_err_convert in net/ipv4/icmp.c):
+ * the errno, and whether it is a hard error. TCP in SYN_SENT aborts on any of
+ * them (tcp_v4_err); a connected UDP socket without IP_RECVERR hears only the
+ * hard ones (__udp4_lib_err), so net and host unreachable leave it waiting.
+ */
+const UNREACH_ERRORS: readonly { errno: string; hard: boolean }[] = [
+  { errno: 'ENETUNREACH', hard: false },
+  { errno: 'EHOSTUNREACH', hard: false },
+  { errno: 'ENOPROTOOPT', hard: true },
+  { errno: 'ECONNREFUSED', hard: true },
+  { errno: 'EMSGSIZE', hard: false },
+  { errno: 'EOPNOTSUPP', hard: false },
+  { errno: 'ENETUNREACH', hard: true },
+  { errno: 'EHOSTDOWN', hard: true },
+  { errno: 'ENONET', hard: true },
+  { errno: 'ENETUNREACH', hard: true },
+  { errno: 'EHOSTUNREACH', hard: true },
+  { errno: 'ENETUNREACH', hard: false },
+  { errno: 'EHOSTUNREACH', hard: false },
+  { errno: 'EHOSTUNREACH', hard: true },
+  { errno: 'EHOSTUNREACH', hard: true },
+  { errno: 'EHOSTUNREACH', hard: true },
+];
+
+function socketError(type: number, code: number): { errno: string; hard: boolean } | undefined {
+  if (type === ICMP_TYPE.TIME_EXCEEDED) return { errno: 'EHOSTUNREACH', hard: false };
+  if (type !== ICMP_TYPE.DEST_UNREACH) return undefined;
+  return UNREACH_ERRORS[code];
 }
 
 function socketOfInner(rt: HostRuntime, inner: Packet): ClientSocket | undefined {
@@ -165,13 +179,20 @@ function deliverIcmp(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
   if (icmp.type === ICMP_TYPE.REDIRECT) {
     return delivered(rt, skb, clientName(client), `flow ${client.flowIndex + 1}'s route is not changed by the redirect (its socket sees no error)`);
   }
+  const socket = clientName(client);
+  const name = `flow ${client.flowIndex + 1}'s socket`;
+  const error = socketError(icmp.type, icmp.code);
+  if (!error) return delivered(rt, skb, socket, `${name} ignores ICMP type ${icmp.type}`);
   if (client.proto === 'tcp' && client.state !== 'SYN_SENT') {
-    return delivered(rt, skb, clientName(client), `flow ${client.flowIndex + 1}'s established connection takes it as a soft error`);
+    return delivered(rt, skb, socket, `${name}: an established connection takes ${error.errno} as a soft error`);
   }
-  const { outcome, errno } = socketError(icmp.type, icmp.code);
-  if (client.proto === 'tcp') client.state = 'CLOSED';
-  ctx.settle(client.flowIndex, client.proto === 'tcp' ? outcome : 'unreachable', errno);
-  delivered(rt, skb, clientName(client), `flow ${client.flowIndex + 1}'s socket gets ${errno}`);
+  if (client.proto === 'udp' && !error.hard) {
+    return delivered(rt, skb, socket, `${name} does not hear ${error.errno}: a soft error, and the socket has no IP_RECVERR`);
+  }
+  client.state = 'CLOSED';
+  const refused = client.proto === 'tcp' && error.errno === 'ECONNREFUSED';
+  ctx.settle(client.flowIndex, refused ? 'refused' : 'unreachable', error.errno);
+  delivered(rt, skb, socket, `${name} gets ${error.errno}`);
 }
 
 export function deliverLocally(ctx: SimContext, rt: HostRuntime, skb: Skb): void {

@@ -9,20 +9,40 @@
  */
 import { formatIpv4, type Ipv4 } from '../net/ipv4.js';
 import { ICMP_TYPE, ICMP_UNREACH } from '../net/packet.js';
-import { hostOwnsAddress, LOOPBACK, type Interface, type Network } from '../topology/network.js';
+import { hostOwnsAddress, LOOPBACK, type Host, type Interface, type Network } from '../topology/network.js';
+import { selectAddressOnDevice } from '../topology/source-address.js';
 import type { HostRuntime, SimContext } from './context.js';
 import { icmpSend } from './icmp.js';
 import { wireView } from './labels.js';
+import { routeInput } from './route-input.js';
 import { NO_CONNTRACK, type Skb } from './skb.js';
 import { dropHere } from './walk.js';
 
-function arpOwner(network: Network, linkName: string, sender: Interface, nexthop: Ipv4): Interface | undefined {
+/**
+ * The address an ARP request names as its sender (arp_solicit with
+ * arp_announce=0): the packet's source when it is one of ours, else what
+ * inet_select_addr() picks on the outgoing device for the target.
+ */
+function arpSenderAddress(sender: Host, out: Interface, packetSource: Ipv4, target: Ipv4): Ipv4 | undefined {
+  return hostOwnsAddress(sender, packetSource) ? packetSource : selectAddressOnDevice(sender, out.name, target);
+}
+
+/**
+ * Who answers ARP for `nexthop` on the link. The owner checks the request as
+ * it would an IP packet from its sender address (arp_process runs
+ * ip_route_input), so rp_filter and martian checks can leave it unanswered.
+ */
+function arpOwner(network: Network, linkName: string, sender: Interface, packetSource: Ipv4, nexthop: Ipv4): Interface | undefined {
   const members = network.links.get(linkName)?.members ?? [];
   const others = members.filter((m) => m !== sender);
-  return (
+  const owner =
     others.find((m) => m.addresses.some((a) => a.address === nexthop)) ??
-    others.find((m) => m.host !== sender.host && hostOwnsAddress(network.hosts.get(m.host)!, nexthop))
-  );
+    others.find((m) => m.host !== sender.host && hostOwnsAddress(network.hosts.get(m.host)!, nexthop));
+  if (!owner) return undefined;
+  const senderHost = network.hosts.get(sender.host)!;
+  const sip = arpSenderAddress(senderHost, sender, packetSource, nexthop);
+  if (sip === undefined) return undefined;
+  return routeInput(network.hosts.get(owner.host)!, owner.name, sip, nexthop).kind === 'local' ? owner : undefined;
 }
 
 export function transmit(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
@@ -43,13 +63,13 @@ export function transmit(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
     dropHere(rt, skb, `${out} is not on any link`);
     return;
   }
-  const owner = arpOwner(ctx.network, iface.link, iface, skb.nexthop!);
+  const owner = arpOwner(ctx.network, iface.link, iface, skb.packet.src, skb.nexthop!);
   if (!owner) {
     // After its ARP probes go unanswered the kernel reports a link failure for
     // every queued packet (arp_error_report → ipv4_link_failure): ICMP host
     // unreachable to the sender, which is this host itself for its own packets.
     icmpSend(ctx, rt, skb, ICMP_TYPE.DEST_UNREACH, ICMP_UNREACH.HOST);
-    dropHere(rt, skb, `no host on link ${iface.link} answers ARP for ${formatIpv4(skb.nexthop!)}`);
+    dropHere(rt, skb, `no host on link ${iface.link} answers ARP for ${formatIpv4(skb.nexthop!)} (asked three times)`);
     return;
   }
   skb.trace.wire.push(wireView(skb.packet, iface.link, `${host.name}:${out}`, `${owner.host}:${owner.name}`));
