@@ -41,8 +41,12 @@ describe('runTable', () => {
     expect(run(filter('-A INPUT -j DROP'), { hook: 'PREROUTING' }).final).toEqual({ kind: 'accept' });
   });
 
-  it('applies an empty chain’s ACCEPT policy silently', () => {
-    expect(run(filter()).steps).toEqual([]);
+  it('accepts without steps when the text never named the built-in chain (iptables-nft never created it)', () => {
+    expect(run(filter('-A FORWARD -j DROP')).steps).toEqual([]);
+  });
+
+  it('records the ACCEPT policy of a declared chain even when it is empty, as the kernel’s trace shows it', () => {
+    expect(run(filter(':INPUT ACCEPT [0:0]')).steps).toEqual([{ kind: 'rule', hook: 'INPUT', table: 'filter', chain: 'INPUT', rule: '-P INPUT ACCEPT', verdict: 'ACCEPT', line: 2 }]);
   });
 
   it('records a DROP policy even in an empty chain, with the declaration’s line', () => {
@@ -63,8 +67,10 @@ describe('runTable', () => {
     ]);
   });
 
-  it('goes past a rule without a target', () => {
-    expect(path(run(filter('-A INPUT -p tcp', '-A INPUT -j DROP')))).toEqual(['INPUT#2 DROP']);
+  it('goes past a rule without a target, which the kernel’s trace shows as matched', () => {
+    const result = run(filter('-A INPUT -p tcp', '-A INPUT -j DROP'));
+    expect(path(result)).toEqual(['INPUT#1 ', 'INPUT#2 DROP']);
+    expect(result.steps[0]).toMatchObject({ verdict: '', note: 'no target: the rule only counts the packet' });
   });
 
   it('comes back after a jump, to the rule after the jump', () => {

@@ -7,6 +7,11 @@
  * (their effects are visible to the rules after them). `-j` pushes a return
  * point, `-g` does not; RETURN, or the end of a user chain, goes back to the
  * last return point — or, with none left, to the built-in chain's policy.
+ *
+ * The steps are what the kernel's trace (xtables-monitor --trace) shows:
+ * every rule that matched, a rule without a target included (its verdict is
+ * ''), and the built-in chain's policy whenever it decides — also for an empty
+ * chain, as long as the table's text named it (parse.ts).
  */
 import { findMatch, findTarget } from './registry.js';
 import { isCommentMatch } from './matches/comment.js';
@@ -76,6 +81,9 @@ function compile(table: Table): CompiledTable {
   return compiled;
 }
 
+/** The note of a rule without a target: the kernel's trace shows it matched, with verdict CONTINUE. */
+const COUNTED = 'no target: the rule only counts the packet';
+
 /** A guard against rulesets built by hand with a loop the parser would have refused. */
 const MAX_RULES_TRIED = 1_000_000;
 
@@ -131,7 +139,7 @@ export function runTable(
   const done = (final: TargetVerdict): TableRun => ({ final, notrack, mark: ctx.mark, ctmark: ctx.ctmark, steps });
   const policy = (): TableRun => {
     const builtin = compiled.chains[start]!.chain;
-    if (builtin.rules.length > 0 || builtin.policy === 'DROP') steps.push(policyStep(hook, tableName, builtin));
+    steps.push(policyStep(hook, tableName, builtin));
     return done(builtin.policy === 'DROP' ? DROP_VERDICT : ACCEPT_VERDICT);
   };
 
@@ -156,8 +164,12 @@ export function runTable(
         break;
       }
     }
+    if (!matched) continue;
     const target = compiledRule.target;
-    if (!matched || !target) continue;
+    if (!target) {
+      steps.push(ruleStep(hook, tableName, compiledRule.rule, '', scope.note === undefined ? COUNTED : `${COUNTED}; ${scope.note}`));
+      continue;
+    }
     const verdict = target.apply(ctx);
     steps.push(ruleStep(hook, tableName, compiledRule.rule, target.name, scope.note));
     switch (verdict.kind) {

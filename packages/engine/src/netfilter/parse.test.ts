@@ -53,18 +53,17 @@ describe('parseIptablesSave', () => {
     expect(ruleset.tables.get('filter')!.chains.get('INPUT')!.policy).toBe('DROP');
   });
 
-  it('gives every table its built-in chains, ACCEPT unless declared, and user chains none', () => {
-    const ruleset = parseOk('*mangle\n:X - [0:0]\nCOMMIT\n*raw\nCOMMIT\n');
-    const mangle = ruleset.tables.get('mangle')!;
-    expect([...mangle.chains.values()].map((c) => [c.name, c.policy])).toEqual([
-      ['PREROUTING', 'ACCEPT'],
+  it('holds only the built-in chains the text names, as iptables-nft creates them', () => {
+    // After `*nat -A POSTROUTING -j MASQUERADE`, `nft list ruleset` showed nat POSTROUTING alone.
+    const ruleset = parseOk('*nat\n-A POSTROUTING -j MASQUERADE\nCOMMIT\n*mangle\n:FORWARD DROP [0:0]\n:X - [0:0]\n-P INPUT ACCEPT\n-I OUTPUT -j ACCEPT\nCOMMIT\n*raw\nCOMMIT\n');
+    expect([...ruleset.tables.get('nat')!.chains.keys()]).toEqual(['POSTROUTING']);
+    expect([...ruleset.tables.get('mangle')!.chains.values()].map((c) => [c.name, c.policy])).toEqual([
       ['INPUT', 'ACCEPT'],
-      ['FORWARD', 'ACCEPT'],
+      ['FORWARD', 'DROP'],
       ['OUTPUT', 'ACCEPT'],
-      ['POSTROUTING', 'ACCEPT'],
       ['X', undefined],
     ]);
-    expect([...ruleset.tables.get('raw')!.chains.keys()]).toEqual(['PREROUTING', 'OUTPUT']);
+    expect([...ruleset.tables.get('raw')!.chains.keys()]).toEqual([]);
   });
 
   it('reads "-" as a built-in chain’s policy as ACCEPT, the policy of a fresh namespace', () => {

@@ -4,6 +4,10 @@
  * with the span of the token at fault, in the words iptables-restore or the
  * kernel use where they have them.
  *
+ * Like iptables-nft, a table holds only the built-in chains its text names
+ * (a `:CHAIN` line, `-A`, `-I` or `-P`): the others are never created in the
+ * kernel, so no packet meets them (iptables-save still lists them).
+ *
  * Where iptables-restore is laxer than we are, we say so in the message:
  * leading blanks and trailing blanks are tolerated here (iptables-restore
  * refuses `  COMMIT`); duplicate tables and chains, unclosed quotes, user
@@ -44,6 +48,8 @@ interface ChainBuilder {
   policy?: Policy;
   at?: SourceSpan;
   declared: boolean;
+  /** Named by the text (`:CHAIN`, `-A`, `-I`, `-P`): iptables-nft creates only those built-in chains. */
+  named: boolean;
   readonly rules: PendingRule[];
 }
 
@@ -60,7 +66,7 @@ function words(line: string): Token[] {
 
 function newTable(name: TableName, at: SourceSpan): TableBuilder {
   const chains = new Map<string, ChainBuilder>();
-  for (const hook of BUILTIN_CHAINS[name]) chains.set(hook, { name: hook, hook, policy: 'ACCEPT', declared: false, rules: [] });
+  for (const hook of BUILTIN_CHAINS[name]) chains.set(hook, { name: hook, hook, policy: 'ACCEPT', declared: false, named: false, rules: [] });
   return { name, at, chains };
 }
 
@@ -173,7 +179,7 @@ class SaveParser {
     }
     this.problems.push(...checkTable(table.name, checked));
     const chains = new Map<string, Chain>();
-    for (const chain of table.chains.values()) chains.set(chain.name, buildChain(table.name, chain));
+    for (const chain of table.chains.values()) if (chain.named) chains.set(chain.name, buildChain(table.name, chain));
     this.tables.set(table.name, { name: table.name, chains });
   }
 
@@ -206,6 +212,7 @@ class SaveParser {
       if (policyToken.text !== '-' && policyToken.text !== 'ACCEPT' && policyToken.text !== 'DROP') return this.report(policyToken, 'Bad policy name');
       existing.policy = policyToken.text === 'DROP' ? 'DROP' : 'ACCEPT';
       existing.declared = true;
+      existing.named = true;
       existing.at = at;
       return;
     }
@@ -214,7 +221,7 @@ class SaveParser {
     if (policyToken.text !== '-') {
       return this.report(policyToken, `Can't set policy \`${policyToken.text}' on \`${name}': Bad built-in chain name (a user chain's policy is written "-")`);
     }
-    table.chains.set(name, { name, declared: true, at, rules: [] });
+    table.chains.set(name, { name, declared: true, named: true, at, rules: [] });
   }
 
   private command(line: string): void {
@@ -242,6 +249,7 @@ class SaveParser {
         if (!chain) {
           return this.report(chainName, `chain ${chainName.text} does not exist in table ${table.name}: declare it first (:${chainName.text} - [0:0])`);
         }
+        chain.named = true;
         const insert = command.text === '-I' || command.text === '--insert';
         let position = chain.rules.length;
         let bodyStart = 2;
@@ -266,7 +274,7 @@ class SaveParser {
         if (table.chains.has(chainName.text)) return this.report(chainName, 'Chain already exists');
         const problem = this.chainNameProblem(chainName.text);
         if (problem) return this.report(chainName, problem);
-        table.chains.set(chainName.text, { name: chainName.text, declared: true, at: this.span(0, line.trimEnd().length), rules: [] });
+        table.chains.set(chainName.text, { name: chainName.text, declared: true, named: true, at: this.span(0, line.trimEnd().length), rules: [] });
         return;
       }
       case '-P':
@@ -281,6 +289,7 @@ class SaveParser {
         if (policy.text !== 'ACCEPT' && policy.text !== 'DROP') return this.report(policy, 'Bad policy name');
         if (policy.text === 'DROP' && table.name === 'nat') return this.report(policy, NAT_DROP);
         chain.policy = policy.text;
+        chain.named = true;
         chain.at = this.span(0, line.trimEnd().length);
         return;
       }
