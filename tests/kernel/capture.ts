@@ -16,6 +16,7 @@ import { decodeEthernet } from './decode.js';
 import type { Lab } from './lab.js';
 import type { Crossing } from './observation.js';
 import { readPcap } from './pcap.js';
+import { SCENARIO_TRAFFIC } from './nft-tables.js';
 import { NamespaceProcess } from './processes.js';
 
 const LINKTYPE_ETHERNET = 1;
@@ -39,7 +40,7 @@ export async function startCaptures(lab: Lab, workDir: string, track: (p: Namesp
       const file = join(workDir, `${host}.${iface}.pcap`);
       const process = new NamespaceProcess(lab.hostNamespace.get(host)!, [
         'tcpdump', '-i', iface, '-Q', iface === 'lo' ? 'in' : 'out', '--immediate-mode', '--time-stamp-precision=nano',
-        '-U', '-n', '-s', '512', '-B', '8192', '-Z', 'root', '-w', file, 'ip',
+        '-U', '-n', '-s', '512', '-B', '8192', '-Z', 'root', '-w', file, SCENARIO_TRAFFIC,
       ]);
       track(process);
       captures.push({ host, iface, file, process });

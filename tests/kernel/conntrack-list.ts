@@ -45,9 +45,12 @@ export function parseConntrackLine(line: string): CtEntry | undefined {
   };
 }
 
+/** Scenario traffic only: the IGMP reports of interfaces coming up leave `unknown 2` entries on tracking hosts. */
+const SCENARIO_PROTOCOLS = new Set(['tcp', 'udp', 'icmp']);
+
 export function parseConntrackList(output: string): CtEntry[] {
   return output
     .split('\n')
     .map(parseConntrackLine)
-    .filter((e): e is CtEntry => e !== undefined);
+    .filter((e): e is CtEntry => e !== undefined && SCENARIO_PROTOCOLS.has(e.proto));
 }

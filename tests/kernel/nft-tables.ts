@@ -24,7 +24,7 @@ export const HARNESS_TABLES: readonly string[] = [NAT1TO1_TABLE, TRACE_TABLE];
 
 export const NAT1TO1_PREROUTING_PRIORITY = -320;
 export const NAT1TO1_POSTROUTING_PRIORITY = 400;
-/** Before raw (-300) and nat1to1 (-320), so every IPv4 packet is traced from its first hook. */
+/** Before raw (-300) and nat1to1 (-320), so a packet is traced from its first hook. */
 export const TRACE_PRIORITY = -350;
 
 export interface Nat1to1Mapping {
@@ -54,16 +54,20 @@ export function nat1to1Ruleset(mappings: readonly Nat1to1Mapping[]): string {
 }
 
 /**
- * Marks every IPv4 packet for tracing where it enters the stack (prerouting)
- * or is created (output), so `xtables-monitor --trace` reports each rule that
- * matched it afterwards.
+ * Marks every scenario packet (unicast TCP, UDP, ICMP) for tracing where it
+ * enters the stack (prerouting) or is created (output), so
+ * `xtables-monitor --trace` reports each rule that matched it afterwards.
+ * Multicast is left out: the IGMP reports a host sends when its interfaces
+ * come up are not part of any scenario (see SCENARIO_TRAFFIC).
  */
+export const TRACED = 'ip daddr != 224.0.0.0/4 meta l4proto { tcp, udp, icmp }';
+
 export function traceRuleset(): string {
   return [
     `table ip ${TRACE_TABLE} {`,
     '  chain prerouting {',
     `    type filter hook prerouting priority ${TRACE_PRIORITY}; policy accept;`,
-    '    meta nftrace set 1',
+    `    ${TRACED} meta nftrace set 1`,
     '  }',
     '  chain output {',
     `    type filter hook output priority ${TRACE_PRIORITY}; policy accept;`,
@@ -73,3 +77,6 @@ export function traceRuleset(): string {
     '',
   ].join('\n');
 }
+
+/** The capture filter (pcap-filter(7)) for the same packets. */
+export const SCENARIO_TRAFFIC = 'ip and (tcp or udp or icmp) and not dst net 224.0.0.0/4';
