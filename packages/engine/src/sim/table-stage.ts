@@ -11,6 +11,10 @@ import { sendReject } from './icmp.js';
 import type { Skb } from './skb.js';
 import { ACCEPT, drop, type HookVerdict } from './verdict.js';
 
+/** Which devices a hook is given (the `in`/`out` of NF_HOOK): `-i` never matches at OUTPUT or POSTROUTING, `-o` never at PREROUTING or INPUT. */
+const SEES_IN: Readonly<Record<Hook, boolean>> = { PREROUTING: true, INPUT: true, FORWARD: true, OUTPUT: false, POSTROUTING: false };
+const SEES_OUT: Readonly<Record<Hook, boolean>> = { PREROUTING: false, INPUT: false, FORWARD: true, OUTPUT: true, POSTROUTING: true };
+
 function hex(value: number): string {
   return `0x${(value >>> 0).toString(16)}`;
 }
@@ -24,8 +28,8 @@ export function evaluateTable(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: 
     hook,
     {
       packet: skb.packet,
-      ...(skb.inIface === undefined ? {} : { inIface: skb.inIface }),
-      ...(skb.outIface === undefined ? {} : { outIface: skb.outIface }),
+      ...(skb.inIface === undefined || !SEES_IN[hook] ? {} : { inIface: skb.inIface }),
+      ...(skb.outIface === undefined || !SEES_OUT[hook] ? {} : { outIface: skb.outIface }),
       ct: skb.ct,
       addressType: (address) => addressType(rt.host, address),
       random: () => ctx.random.next(),
