@@ -14,6 +14,8 @@
  * chain, as long as the table's text named it (parse.ts).
  */
 import { findMatch, findTarget } from './registry.js';
+import { headerTest, ipMatchSpec, passesHeader, type HeaderTest } from './matches/ip.js';
+import { PROTO_NUMBER } from '../net/packet.js';
 import { isCommentMatch } from './matches/comment.js';
 import type { EvalContext, RuleScope } from './eval-context.js';
 import type { Chain, Hook, Match, MatchContext, Rule, Ruleset, Table, TableName, Target, TargetVerdict } from './types.js';
@@ -40,7 +42,9 @@ export interface TableRun {
 
 interface CompiledRule {
   readonly rule: Rule;
-  /** The rule's matches less the comments, which always match. */
+  /** The `-s -d -p -i -o` test, tried inline first; undefined when the rule has none. */
+  readonly header: HeaderTest | undefined;
+  /** The rule's other matches, less the comments, which always match. */
   readonly matches: readonly Match[];
   readonly target?: Target;
   /** Index of the chain a jump or goto leads to; -1 otherwise. */
@@ -66,11 +70,14 @@ function compile(table: Table): CompiledTable {
   [...table.chains.keys()].forEach((name, i) => index.set(name, i));
   const chains = [...table.chains.values()].map((chain) => ({
     chain,
-    rules: chain.rules.map((rule) => {
+    rules: chain.rules.map((rule): CompiledRule => {
       const jumpsTo = rule.target && !findTarget(rule.target.name) ? index.get(rule.target.name) : undefined;
+      const first = rule.matches[0];
+      const header = first && ipMatchSpec(first);
       return {
         rule,
-        matches: rule.matches.filter((m) => !isCommentMatch(m)),
+        header: header && headerTest(header),
+        matches: rule.matches.filter((m, i) => !(i === 0 && header) && !isCommentMatch(m)),
         ...(rule.target ? { target: rule.target } : {}),
         next: jumpsTo ?? -1,
       };
@@ -133,6 +140,11 @@ export function runTable(
   const steps: (RuleStep | LogStep)[] = [];
   let notrack = false;
   const stack: number[] = [];
+  const packet = base.packet;
+  const src = packet.src | 0;
+  const dst = packet.dst | 0;
+  const protocol = PROTO_NUMBER[packet.proto];
+  const { inIface, outIface } = base;
   let chainIndex = start;
   let ruleIndex = 0;
   let tried = 0;
@@ -154,6 +166,8 @@ export function runTable(
     }
     if (++tried > MAX_RULES_TRIED) throw new Error(`runaway traversal of ${tableName} ${hook}: does the ruleset loop?`);
     const compiledRule = chain.rules[ruleIndex++]!;
+    const header = compiledRule.header;
+    if (header !== undefined && !passesHeader(header, src, dst, protocol, inIface, outIface)) continue;
     scope.rule = compiledRule.rule;
     scope.note = undefined;
     const matches = compiledRule.matches;

@@ -72,6 +72,65 @@ export function isEmptyIpMatch(spec: IpMatchSpec): boolean {
   return anyAddress(spec.src) && anyAddress(spec.dst) && (!spec.protocol || spec.protocol.value === 0) && wildcardIface(spec.inIface) && wildcardIface(spec.outIface);
 }
 
+/** The header match of each rule, so the evaluator can test it inline (see headerTest). */
+const specs = new WeakMap<Match, IpMatchSpec>();
+
+export function ipMatchSpec(match: Match): IpMatchSpec | undefined {
+  return specs.get(match);
+}
+
+/**
+ * The header test as plain numbers, for the evaluator's inner loop: like the
+ * kernel's ip_packet_match, it is tried before any other match, and most
+ * rules of a long chain fail it, so it must not allocate or call. Addresses
+ * are compared as signed 32-bit integers (`a & mask` is one in JavaScript).
+ */
+export interface HeaderTest {
+  readonly srcMask: number;
+  readonly srcAddress: number;
+  readonly srcInverted: boolean;
+  readonly dstMask: number;
+  readonly dstAddress: number;
+  readonly dstInverted: boolean;
+  /** 0: any protocol. */
+  readonly protocol: number;
+  readonly protocolInverted: boolean;
+  readonly inIface?: Inverted<InterfacePattern>;
+  readonly outIface?: Inverted<InterfacePattern>;
+}
+
+export function headerTest(spec: IpMatchSpec): HeaderTest {
+  return {
+    srcMask: (spec.src?.value.mask ?? 0) | 0,
+    srcAddress: (spec.src?.value.address ?? 0) | 0,
+    srcInverted: spec.src?.inverted ?? false,
+    dstMask: (spec.dst?.value.mask ?? 0) | 0,
+    dstAddress: (spec.dst?.value.address ?? 0) | 0,
+    dstInverted: spec.dst?.inverted ?? false,
+    protocol: spec.protocol?.value ?? 0,
+    protocolInverted: spec.protocol?.inverted ?? false,
+    ...(spec.inIface ? { inIface: spec.inIface } : {}),
+    ...(spec.outIface ? { outIface: spec.outIface } : {}),
+  };
+}
+
+/** Does the packet (addresses as signed 32-bit, protocol number) pass the header test? */
+export function passesHeader(
+  test: HeaderTest,
+  src: number,
+  dst: number,
+  protocol: number,
+  inIface: string | undefined,
+  outIface: string | undefined,
+): boolean {
+  if (test.srcMask !== 0 && ((src & test.srcMask) === test.srcAddress) === test.srcInverted) return false;
+  if (test.dstMask !== 0 && ((dst & test.dstMask) === test.dstAddress) === test.dstInverted) return false;
+  if (test.protocol !== 0 && (protocol === test.protocol) === test.protocolInverted) return false;
+  if (test.inIface && interfaceMatches(test.inIface.value, inIface) === test.inIface.inverted) return false;
+  if (test.outIface && interfaceMatches(test.outIface.value, outIface) === test.outIface.inverted) return false;
+  return true;
+}
+
 export function buildIpMatch(spec: IpMatchSpec): Match {
   const { src, dst, protocol, inIface, outIface } = spec;
   const matches = (ctx: MatchContext): boolean => {
@@ -83,5 +142,7 @@ export function buildIpMatch(spec: IpMatchSpec): Match {
     if (protocol && protocol.value !== 0 && (PROTO_NUMBER[packet.proto] === protocol.value) === protocol.inverted) return false;
     return true;
   };
-  return { name: 'ip', matches };
+  const match: Match = { name: 'ip', matches };
+  specs.set(match, spec);
+  return match;
 }
