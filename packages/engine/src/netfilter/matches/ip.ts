@@ -95,10 +95,11 @@ export interface HeaderTest {
   /** 0: any protocol. */
   readonly protocol: number;
   readonly protocolInverted: boolean;
-  readonly inIface?: Inverted<InterfacePattern>;
-  readonly outIface?: Inverted<InterfacePattern>;
+  readonly inIface: Inverted<InterfacePattern> | undefined;
+  readonly outIface: Inverted<InterfacePattern> | undefined;
 }
 
+/** Every field is always present, so all header tests share one object shape (monomorphic in the loop). */
 export function headerTest(spec: IpMatchSpec): HeaderTest {
   return {
     srcMask: (spec.src?.value.mask ?? 0) | 0,
@@ -109,8 +110,8 @@ export function headerTest(spec: IpMatchSpec): HeaderTest {
     dstInverted: spec.dst?.inverted ?? false,
     protocol: spec.protocol?.value ?? 0,
     protocolInverted: spec.protocol?.inverted ?? false,
-    ...(spec.inIface ? { inIface: spec.inIface } : {}),
-    ...(spec.outIface ? { outIface: spec.outIface } : {}),
+    inIface: spec.inIface,
+    outIface: spec.outIface,
   };
 }
 
