@@ -11,8 +11,13 @@ import { sendReject } from './icmp.js';
 import type { Skb } from './skb.js';
 import { ACCEPT, drop, type HookVerdict } from './verdict.js';
 
-/** Which devices a hook is given (the `in`/`out` of NF_HOOK): `-i` never matches at OUTPUT or POSTROUTING, `-o` never at PREROUTING or INPUT. */
-const SEES_IN: Readonly<Record<Hook, boolean>> = { PREROUTING: true, INPUT: true, FORWARD: true, OUTPUT: false, POSTROUTING: false };
+/**
+ * Which devices a hook is given (the `in`/`out` of NF_HOOK): `-o` never
+ * matches at PREROUTING or INPUT, `-i` never at OUTPUT. POSTROUTING gets the
+ * device a forwarded packet came in on (ip_output passes skb->dev as indev),
+ * which a user chain's `-i` can test; iptables refuses `-i` in POSTROUTING itself.
+ */
+const SEES_IN: Readonly<Record<Hook, boolean>> = { PREROUTING: true, INPUT: true, FORWARD: true, OUTPUT: false, POSTROUTING: true };
 const SEES_OUT: Readonly<Record<Hook, boolean>> = { PREROUTING: false, INPUT: false, FORWARD: true, OUTPUT: true, POSTROUTING: true };
 
 function hex(value: number): string {
