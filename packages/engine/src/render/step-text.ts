@@ -125,7 +125,8 @@ function ruleRow(step: RuleStep): StepRow {
   const where = step.index === undefined ? 'policy' : `#${step.index}`;
   // A policy's text (`-P FORWARD DROP`) already names its verdict.
   const detail: Span[] = [span(step.rule)];
-  if (step.index !== undefined || !step.rule.endsWith(` ${step.verdict}`)) {
+  // A rule without a target has no verdict to show; its note says it only counts.
+  if (step.verdict !== '' && (step.index !== undefined || !step.rule.endsWith(` ${step.verdict}`))) {
     detail.push(span(' → '), span(step.verdict, verdictStyle(step.verdict)));
   }
   if (step.note !== undefined) detail.push(span(`  (${step.note})`));
