@@ -1,3 +1,4 @@
+import { SPEC_EXAMPLE } from '../testing/scenarios/spec-example.js';
 import { describe, expect, it, vi } from 'vitest';
 import { parseIpv4 } from '../net/ipv4.js';
 import type { Ruleset } from '../netfilter/types.js';
@@ -19,41 +20,7 @@ function diagnose(yaml: string): string[] {
   return loadScenario(yaml, 's.yaml').diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
 }
 
-/** The example of spec §1, verbatim. */
-const SPEC_EXAMPLE = `title: Home router masquerade            # optional
-description: A laptop behind a home router talks to a web server.   # optional
 
-hosts:
-  laptop:
-    interfaces:
-      eth0: 192.168.1.10/24              # \`ip addr\` notation; a list is allowed: [a/24, b/32]
-    routes:
-      - default via 192.168.1.1          # \`ip route\` notation
-  router:
-    forwarding: true                     # net.ipv4.ip_forward; default false
-    sysctl: {net.netfilter.nf_conntrack_max: 65536}   # optional, see below
-    interfaces:
-      lan: 192.168.1.1/24
-      wan: 198.51.100.7/24
-    iptables: |                          # exactly what \`iptables-save\` prints (or a subset)
-      *nat
-      -A POSTROUTING -o wan -j MASQUERADE
-      COMMIT
-  server:
-    interfaces:
-      eth0: 198.51.100.20/24
-    listen: [tcp/80, udp/53]             # sockets a process answers on (any local address)
-
-links:                                   # L2 segments: who can reach whom without a router
-  home: [laptop:eth0, router:lan]
-  internet: [router:wan, server:eth0]
-
-flows:                                   # what happens, in order; state (conntrack) carries over
-  - from: laptop
-    to: 198.51.100.20:80
-    proto: tcp                           # tcp | udp | icmp (default tcp)
-    sport: 40000                         # optional; default: 40000 + index of the flow
-`;
 
 describe('the example of spec §1', () => {
   const { scenario, diagnostics } = loadScenario(SPEC_EXAMPLE, 'home.yaml');

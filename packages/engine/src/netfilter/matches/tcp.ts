@@ -7,16 +7,18 @@
 import type { ExtensionInstance, MatchExtension, OptionUse, Report, RuleFacts } from '../extension.js';
 import { arg } from '../extension.js';
 import type { Match } from '../types.js';
+import { TCP_FLAG } from '../../net/packet.js';
 import type { Token } from '../tokenize.js';
 import { checkProtocol, parsePortOption, portOptions, portTestPasses, type PortTest } from './ports.js';
 
+/** The names `--tcp-flags` takes: the six classic flags, ALL and NONE (libxt_tcp.c). */
 const FLAG_NAMES: Readonly<Record<string, number>> = {
-  FIN: 0x01,
-  SYN: 0x02,
-  RST: 0x04,
-  PSH: 0x08,
-  ACK: 0x10,
-  URG: 0x20,
+  FIN: TCP_FLAG.FIN,
+  SYN: TCP_FLAG.SYN,
+  RST: TCP_FLAG.RST,
+  PSH: TCP_FLAG.PSH,
+  ACK: TCP_FLAG.ACK,
+  URG: TCP_FLAG.URG,
   ALL: 0x3f,
   NONE: 0,
 };
