@@ -6,7 +6,8 @@
  */
 import { COMPARED_CT_FLAGS, type Crossing, type CrossingLabel, type CtEntry, type CtTuple, type FlowOutcome, type Observation, type RuleHit } from './observation.js';
 
-type JsonWire = Omit<Crossing, 'label'>;
+/** `seq` orders crossings in time across packets (a redirect leaves before the packet that caused it). */
+type JsonWire = Omit<Crossing, 'label'> & { readonly seq?: number };
 
 interface JsonStep {
   readonly kind?: string;
@@ -62,9 +63,9 @@ export function observationFromEngine(json: unknown): Observation {
   const trace = json as JsonTrace;
   const flows = (trace.flows ?? []).map((flow, i) => {
     const rules: Record<string, RuleHit[]> = {};
-    const crossings: Crossing[] = [];
+    const timed: { seq: number; crossing: Crossing }[] = [];
     for (const packet of flow.packets ?? []) {
-      for (const wire of packet.wire ?? []) crossings.push(crossing(wire, packet.label));
+      for (const wire of packet.wire ?? []) timed.push({ seq: wire.seq ?? timed.length, crossing: crossing(wire, packet.label) });
       for (const hop of packet.hops ?? []) {
         for (const step of hop.steps ?? []) {
           if (step.kind !== undefined && step.kind !== 'rule') continue;
@@ -86,7 +87,7 @@ export function observationFromEngine(json: unknown): Observation {
       proto: flow.proto,
       outcome: flow.outcome,
       ...(flow.error ? { error: flow.error } : {}),
-      crossings,
+      crossings: timed.sort((a, b) => a.seq - b.seq).map((t) => t.crossing),
       rules,
     };
   });

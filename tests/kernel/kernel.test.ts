@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { repositoryRoot } from './engine-trace.js';
-import { KNOWN_DIFFERENCES } from './known-differences.js';
 import { preflight } from './preflight.js';
 import { allScenarioFiles } from './scenario-files.js';
 import { removeStaleNamespaces } from './teardown.js';
@@ -33,14 +32,12 @@ describe.skipIf(reason !== undefined)('the engine agrees with the Linux kernel',
 
   for (const file of allScenarioFiles(root)) {
     const name = relative(root, file);
-    const known = KNOWN_DIFFERENCES[name];
     test(
-      known ? `${name} (known difference: ${known})` : name,
+      name,
       async (context) => {
         const result = await verifyScenario(file, 160);
         if (result.verdict === 'unsupported') context.skip(result.report);
-        if (known) expect(result.verdict, `${name} now agrees: remove it from known-differences.ts`).toBe('differs');
-        else expect(result.verdict, result.report).toBe('agrees');
+        expect(result.verdict, result.report).toBe('agrees');
       },
       SCENARIO_TIMEOUT_MS,
     );

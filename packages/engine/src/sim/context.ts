@@ -42,6 +42,8 @@ export interface SimContext {
   now(): number;
   readonly flow: FlowTrace;
   enqueue(work: Work): void;
+  /** The sequence number of the next link crossing (see WireCrossing.seq). */
+  nextCrossing(): number;
   /** Records what a flow's socket learned; the first word is final (a later reset does not undo a connect). */
   settle(flowIndex: number, outcome: Outcome, error?: string): void;
   /**

@@ -41,6 +41,7 @@ class Simulation implements SimContext {
   private queue: Work[] = [];
   private clock = 0;
   private nextPacketId = 1;
+  private crossings = 0;
   private current?: FlowTrace;
 
   constructor(readonly network: Network, seed: number) {
@@ -66,6 +67,10 @@ class Simulation implements SimContext {
 
   enqueue(work: Work): void {
     this.queue.push(work);
+  }
+
+  nextCrossing(): number {
+    return this.crossings++;
   }
 
   settle(flowIndex: number, outcome: Outcome, error?: string): void {

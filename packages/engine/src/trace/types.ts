@@ -33,6 +33,12 @@ export interface InnerView {
 
 /** One crossing of a link (or of a host's loopback, link `lo`). */
 export interface WireCrossing {
+  /**
+   * The crossing's place among all crossings of the trace, in the order they
+   * happened: a packet a host builds mid-walk (an ICMP redirect) leaves
+   * before the packet that caused it does, though it is listed after it.
+   */
+  readonly seq: number;
   readonly link: string;
   /** `host:interface` */
   readonly from: string;
