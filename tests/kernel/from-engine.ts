@@ -11,6 +11,8 @@ type JsonWire = Omit<Crossing, 'label'> & { readonly seq?: number };
 
 interface JsonStep {
   readonly kind?: string;
+  /** The decision's place in time (RuleStep.seq), shared with crossings. */
+  readonly seq?: number;
   readonly table?: string;
   readonly chain?: string;
   readonly index?: number;
@@ -62,7 +64,7 @@ function crossing(wire: JsonWire, label: CrossingLabel): Crossing {
 export function observationFromEngine(json: unknown): Observation {
   const trace = json as JsonTrace;
   const flows = (trace.flows ?? []).map((flow, i) => {
-    const rules: Record<string, RuleHit[]> = {};
+    const decisions: Record<string, { seq: number; hit: RuleHit }[]> = {};
     const timed: { seq: number; crossing: Crossing }[] = [];
     for (const packet of flow.packets ?? []) {
       for (const wire of packet.wire ?? []) timed.push({ seq: wire.seq ?? timed.length, crossing: crossing(wire, packet.label) });
@@ -70,16 +72,22 @@ export function observationFromEngine(json: unknown): Observation {
         for (const step of hop.steps ?? []) {
           if (step.kind !== undefined && step.kind !== 'rule') continue;
           if (step.table === undefined || step.chain === undefined) continue;
-          (rules[hop.host] ??= []).push({
-            table: step.table,
-            chain: step.chain,
-            ...(step.index === undefined ? {} : { index: step.index }),
-            verdict: step.verdict ?? '',
-            rule: step.rule ?? '',
+          const list = (decisions[hop.host] ??= []);
+          list.push({
+            seq: step.seq ?? list.length,
+            hit: {
+              table: step.table,
+              chain: step.chain,
+              ...(step.index === undefined ? {} : { index: step.index }),
+              verdict: step.verdict ?? '',
+              rule: step.rule ?? '',
+            },
           });
         }
       }
     }
+    const rules: Record<string, RuleHit[]> = {};
+    for (const [host, list] of Object.entries(decisions)) rules[host] = list.sort((a, b) => a.seq - b.seq).map((d) => d.hit);
     return {
       index: flow.index ?? i,
       from: flow.from,

@@ -42,8 +42,8 @@ export interface SimContext {
   now(): number;
   readonly flow: FlowTrace;
   enqueue(work: Work): void;
-  /** The sequence number of the next link crossing (see WireCrossing.seq). */
-  nextCrossing(): number;
+  /** The next number of the trace's one time line of crossings and rule decisions (WireCrossing.seq, RuleStep.seq). */
+  nextSeq(): number;
   /** Records what a flow's socket learned; the first word is final (a later reset does not undo a connect). */
   settle(flowIndex: number, outcome: Outcome, error?: string): void;
   /**

@@ -41,7 +41,7 @@ class Simulation implements SimContext {
   private queue: Work[] = [];
   private clock = 0;
   private nextPacketId = 1;
-  private crossings = 0;
+  private events = 0;
   private current?: FlowTrace;
 
   constructor(readonly network: Network, seed: number) {
@@ -69,8 +69,8 @@ class Simulation implements SimContext {
     this.queue.push(work);
   }
 
-  nextCrossing(): number {
-    return this.crossings++;
+  nextSeq(): number {
+    return this.events++;
   }
 
   settle(flowIndex: number, outcome: Outcome, error?: string): void {

@@ -41,7 +41,7 @@ export function evaluateTable(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: 
     },
     { mark: skb.mark, ctmark: entry?.mark ?? 0, nthCounters: rt.nthCounters },
   );
-  skb.hop.steps.push(...result.steps);
+  for (const step of result.steps) skb.hop.steps.push(step.kind === 'rule' ? { ...step, seq: ctx.nextSeq() } : step);
   if (result.mark !== skb.mark) {
     skb.hop.steps.push({ kind: 'rewrite', hook, field: 'mark', before: hex(skb.mark), after: hex(result.mark), by: `${table} ${hook}` });
     skb.mark = result.mark;
@@ -69,9 +69,14 @@ export function runTableStage(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: 
   switch (run.final.kind) {
     case 'drop':
       return drop(dropReason(run, table, hook));
-    case 'reject':
+    case 'reject': {
+      // The kernel records the REJECT rule once its target has run, after the answer it sent.
+      const at = skb.hop.steps.findLastIndex((s) => s.kind === 'rule');
+      const [rejecting] = skb.hop.steps.splice(at, 1);
       sendReject(ctx, rt, skb, run.final.with);
+      if (rejecting?.kind === 'rule') skb.hop.steps.push({ ...rejecting, seq: ctx.nextSeq() });
       return drop(dropReason(run, table, hook));
+    }
     default:
       return ACCEPT;
   }

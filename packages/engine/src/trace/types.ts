@@ -34,8 +34,8 @@ export interface InnerView {
 /** One crossing of a link (or of a host's loopback, link `lo`). */
 export interface WireCrossing {
   /**
-   * The crossing's place among all crossings of the trace, in the order they
-   * happened: a packet a host builds mid-walk (an ICMP redirect) leaves
+   * The crossing's place in time among all crossings and rule decisions of
+   * the trace: a packet a host builds mid-walk (an ICMP redirect) leaves
    * before the packet that caused it does, though it is listed after it.
    */
   readonly seq: number;
@@ -61,6 +61,13 @@ export interface WireCrossing {
 
 export interface RuleStep {
   readonly kind: 'rule';
+  /**
+   * The decision's place in time among all rule decisions and crossings of the
+   * trace (the numbering WireCrossing.seq uses). A rule whose target builds a
+   * packet (REJECT) is decided after that packet has left, as the kernel's
+   * trace shows it.
+   */
+  readonly seq?: number;
   readonly hook: Hook;
   readonly table: TableName;
   readonly chain: string;
