@@ -24,9 +24,13 @@ function run(text: string, options: Run = {}): TableRun {
   });
 }
 
-/** `chain#index verdict` for rules, `chain policy` for policies, `log prefix` for LOG. */
+/** `chain#index verdict` for rules, `chain policy` for policies, `log prefix` for LOG, `mark 0x0→0x1` for a mark change. */
 function path(result: TableRun): string[] {
-  return result.steps.map((s) => (s.kind === 'log' ? `log ${s.prefix}` : s.index === undefined ? `${s.chain} policy ${s.verdict}` : `${s.chain}#${s.index} ${s.verdict}`));
+  return result.steps.map((s) => {
+    if (s.kind === 'log') return `log ${s.prefix}`;
+    if (s.kind === 'rewrite') return `${s.field} ${s.before}→${s.after}`;
+    return s.index === undefined ? `${s.chain} policy ${s.verdict}` : `${s.chain}#${s.index} ${s.verdict}`;
+  });
 }
 
 const filter = (...lines: string[]): string => ['*filter', ...lines, 'COMMIT', ''].join('\n');
@@ -106,7 +110,7 @@ describe('runTable', () => {
   it('lets later rules see a MARK', () => {
     const text = '*mangle\n-A PREROUTING -j MARK --set-mark 0x1\n-A PREROUTING -m mark --mark 0x1 -j ACCEPT\n-A PREROUTING -j DROP\nCOMMIT\n';
     const result = run(text, { table: 'mangle', hook: 'PREROUTING' });
-    expect([result.final, result.mark, path(result)]).toEqual([{ kind: 'accept' }, 1, ['PREROUTING#1 MARK', 'PREROUTING#2 ACCEPT']]);
+    expect([result.final, result.mark, path(result)]).toEqual([{ kind: 'accept' }, 1, ['PREROUTING#1 MARK', 'mark 0x0→0x1', 'PREROUTING#2 ACCEPT']]);
   });
 
   it('lets later rules see a CONNMARK, and a restored mark', () => {
@@ -114,7 +118,7 @@ describe('runTable', () => {
     const text =
       '*mangle\n-A PREROUTING -j CONNMARK --set-mark 0x7\n-A PREROUTING -m connmark --mark 0x7 -j CONNMARK --restore-mark\n-A PREROUTING -m mark --mark 0x7 -j ACCEPT\nCOMMIT\n';
     const result = run(text, { table: 'mangle', hook: 'PREROUTING', packet: { ct } });
-    expect([result.final, result.ctmark, result.mark, path(result)]).toEqual([{ kind: 'accept' }, 7, 7, ['PREROUTING#1 CONNMARK', 'PREROUTING#2 CONNMARK', 'PREROUTING#3 ACCEPT']]);
+    expect([result.final, result.ctmark, result.mark, path(result)]).toEqual([{ kind: 'accept' }, 7, 7, ['PREROUTING#1 CONNMARK', 'ctmark 0x0→0x7', 'PREROUTING#2 CONNMARK', 'mark 0x0→0x7', 'PREROUTING#3 ACCEPT']]);
   });
 
   it('flags NOTRACK and goes on', () => {

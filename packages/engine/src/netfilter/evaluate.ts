@@ -19,7 +19,7 @@ import { PROTO_NUMBER } from '../net/packet.js';
 import { isCommentMatch } from './matches/comment.js';
 import type { EvalContext, RuleScope } from './eval-context.js';
 import type { Chain, Hook, Match, MatchContext, Rule, Ruleset, Table, TableName, Target, TargetVerdict } from './types.js';
-import type { LogStep, RuleStep } from '../trace/types.js';
+import type { LogStep, RewriteStep, RuleStep } from '../trace/types.js';
 import { ACCEPT_VERDICT, DROP_VERDICT } from './targets/standard.js';
 import { MAX_JUMP_DEPTH } from './table-check.js';
 
@@ -37,7 +37,8 @@ export interface TableRun {
   readonly notrack: boolean;
   readonly mark: number;
   readonly ctmark: number;
-  readonly steps: (RuleStep | LogStep)[];
+  /** Rule decisions, LOG lines, and the mark changes right after the MARK/CONNMARK rule that made them. */
+  readonly steps: (RuleStep | LogStep | RewriteStep)[];
 }
 
 interface CompiledRule {
@@ -86,6 +87,11 @@ function compile(table: Table): CompiledTable {
   const compiled = { chains, index };
   compiledTables.set(table, compiled);
   return compiled;
+}
+
+/** Marks as iptables prints them. */
+function hex(value: number): string {
+  return `0x${(value >>> 0).toString(16)}`;
 }
 
 /** The note of a rule without a target: the kernel's trace shows it matched, with verdict CONTINUE. */
@@ -137,7 +143,10 @@ export function runTable(
 
   const scope: RuleScope = { rule: undefined, nthCounters: state.nthCounters, note: undefined };
   const ctx: Mutable<EvalContext> = { ...base, table: tableName, hook, mark: state.mark, ctmark: state.ctmark, scope };
-  const steps: (RuleStep | LogStep)[] = [];
+  const steps: (RuleStep | LogStep | RewriteStep)[] = [];
+  const markChange = (field: 'mark' | 'ctmark', before: number, after: number, by: string): void => {
+    if (before !== after) steps.push({ kind: 'rewrite', hook, field, before: hex(before), after: hex(after), by });
+  };
   let notrack = false;
   const stack: number[] = [];
   const packet = base.packet;
@@ -195,11 +204,18 @@ export function runTable(
       case 'continue':
         break;
       case 'mark':
+        markChange('mark', ctx.mark, verdict.mark, target.name);
         ctx.mark = verdict.mark;
         break;
       case 'connmark':
-        if (verdict.ctmark !== undefined) ctx.ctmark = verdict.ctmark;
-        if (verdict.mark !== undefined) ctx.mark = verdict.mark;
+        if (verdict.ctmark !== undefined) {
+          markChange('ctmark', ctx.ctmark, verdict.ctmark, target.name);
+          ctx.ctmark = verdict.ctmark;
+        }
+        if (verdict.mark !== undefined) {
+          markChange('mark', ctx.mark, verdict.mark, target.name);
+          ctx.mark = verdict.mark;
+        }
         break;
       case 'notrack':
         notrack = true;

@@ -20,9 +20,6 @@ import { ACCEPT, drop, type HookVerdict } from './verdict.js';
 const SEES_IN: Readonly<Record<Hook, boolean>> = { PREROUTING: true, INPUT: true, FORWARD: true, OUTPUT: false, POSTROUTING: true };
 const SEES_OUT: Readonly<Record<Hook, boolean>> = { PREROUTING: false, INPUT: false, FORWARD: true, OUTPUT: true, POSTROUTING: true };
 
-function hex(value: number): string {
-  return `0x${(value >>> 0).toString(16)}`;
-}
 
 /** Evaluates `table` at `hook` for the packet and applies marks and NOTRACK; the caller handles the final verdict. */
 export function evaluateTable(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: Hook, table: TableName): TableRun {
@@ -42,14 +39,8 @@ export function evaluateTable(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: 
     { mark: skb.mark, ctmark: entry?.mark ?? 0, nthCounters: rt.nthCounters },
   );
   for (const step of result.steps) skb.hop.steps.push(step.kind === 'rule' ? { ...step, seq: ctx.nextSeq() } : step);
-  if (result.mark !== skb.mark) {
-    skb.hop.steps.push({ kind: 'rewrite', hook, field: 'mark', before: hex(skb.mark), after: hex(result.mark), by: `${table} ${hook}` });
-    skb.mark = result.mark;
-  }
-  if (entry && result.ctmark !== entry.mark) {
-    skb.hop.steps.push({ kind: 'rewrite', hook, field: 'ctmark', before: hex(entry.mark), after: hex(result.ctmark), by: `${table} ${hook}` });
-    entry.mark = result.ctmark;
-  }
+  skb.mark = result.mark;
+  if (entry) entry.mark = result.ctmark;
   if (result.notrack) skb.untracked = true;
   return result;
 }
