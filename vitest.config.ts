@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -19,6 +20,16 @@ export default defineConfig({
           name: 'kernel',
           include: ['tests/kernel/**/*.test.ts'],
           exclude: ['tests/kernel/.work/**'],
+        },
+      },
+      {
+        // The blog's pure renderers (src/lib/render), against the engine's source.
+        resolve: {
+          alias: [{ find: /^@packetwalk\/engine$/, replacement: fileURLToPath(new URL('./packages/engine/src/index.ts', import.meta.url)) }],
+        },
+        test: {
+          name: 'site',
+          include: ['src/**/*.test.ts'],
         },
       },
     ],

@@ -1,0 +1,50 @@
+/**
+ * What the diagram writes beside a host when a packet is there: the rewrites
+ * (`- dst 203.0.113.10` / `+ dst 10.0.0.5`), what conntrack did (an entry
+ * created, an entry used, INVALID, untracked) and, at the last host, the fate.
+ * The hop table has every step; the diagram keeps only these.
+ */
+import type { ConntrackStep, HostHop, PacketTrace } from '@packetwalk/engine';
+
+export type NoteKind = 'minus' | 'plus' | 'ct' | 'good' | 'bad';
+
+export interface Note {
+  readonly text: string;
+  readonly kind: NoteKind;
+}
+
+const MAX_REASON = 38;
+
+function conntrackNote(events: readonly ConntrackStep[]): Note | undefined {
+  const has = (e: ConntrackStep['event']) => events.find((s) => s.event === e);
+  if (has('invalid')) return { text: 'ct: INVALID', kind: 'bad' };
+  if (has('clash')) return { text: 'ct: clash, other tuple', kind: 'ct' };
+  if (has('confirmed')) return { text: 'ct: entry created', kind: 'ct' };
+  if (has('dropped')) return { text: 'ct: entry discarded', kind: 'bad' };
+  if (has('new')) return { text: 'ct: new entry', kind: 'ct' };
+  const known = has('established');
+  if (known) return { text: known.direction === 'reply' ? 'ct: entry used (reply)' : 'ct: entry used', kind: 'ct' };
+  if (has('related')) return { text: 'ct: related to an entry', kind: 'ct' };
+  if (has('untracked')) return { text: 'ct: untracked', kind: 'ct' };
+  return undefined;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function hopNotes(hop: HostHop, packet: PacketTrace, last: boolean): Note[] {
+  const notes: Note[] = [];
+  const ct = conntrackNote(hop.steps.filter((s): s is ConntrackStep => s.kind === 'conntrack'));
+  if (ct) notes.push(ct);
+  for (const step of hop.steps) {
+    // TTL goes down at every router; marking it would drown the rewrites that matter.
+    if (step.kind !== 'rewrite' || step.field === 'ttl') continue;
+    notes.push({ text: `- ${step.field} ${step.before}`, kind: 'minus' }, { text: `+ ${step.field} ${step.after}`, kind: 'plus' });
+  }
+  const fate = packet.fate;
+  if (last && fate.host === hop.host) {
+    notes.push(fate.result === 'delivered' ? { text: '✓ delivered', kind: 'good' } : { text: `✕ ${shorten(fate.reason, MAX_REASON)}`, kind: 'bad' });
+  }
+  return notes;
+}
