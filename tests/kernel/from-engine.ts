@@ -6,13 +6,13 @@
  */
 import { COMPARED_CT_FLAGS, type Crossing, type CrossingLabel, type CtEntry, type CtTuple, type FlowOutcome, type Observation, type RuleHit } from './observation.js';
 
-/** `seq` orders crossings in time across packets (a redirect leaves before the packet that caused it). */
-type JsonWire = Omit<Crossing, 'label'> & { readonly seq?: number };
+/** `order` places crossings in time across packets (a redirect leaves before the packet that caused it). */
+type JsonWire = Omit<Crossing, 'label'> & { readonly order?: number };
 
 interface JsonStep {
   readonly kind?: string;
-  /** The decision's place in time (RuleStep.seq), shared with crossings. */
-  readonly seq?: number;
+  /** The decision's place in time (RuleStep.order), shared with crossings. */
+  readonly order?: number;
   readonly table?: string;
   readonly chain?: string;
   readonly index?: number;
@@ -67,14 +67,14 @@ export function observationFromEngine(json: unknown): Observation {
     const decisions: Record<string, { seq: number; hit: RuleHit }[]> = {};
     const timed: { seq: number; crossing: Crossing }[] = [];
     for (const packet of flow.packets ?? []) {
-      for (const wire of packet.wire ?? []) timed.push({ seq: wire.seq ?? timed.length, crossing: crossing(wire, packet.label) });
+      for (const wire of packet.wire ?? []) timed.push({ seq: wire.order ?? timed.length, crossing: crossing(wire, packet.label) });
       for (const hop of packet.hops ?? []) {
         for (const step of hop.steps ?? []) {
           if (step.kind !== undefined && step.kind !== 'rule') continue;
           if (step.table === undefined || step.chain === undefined) continue;
           const list = (decisions[hop.host] ??= []);
           list.push({
-            seq: step.seq ?? list.length,
+            seq: step.order ?? list.length,
             hit: {
               table: step.table,
               chain: step.chain,

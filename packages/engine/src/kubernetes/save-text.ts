@@ -74,9 +74,12 @@ export class SaveTable {
     return this.userChains.has(name);
   }
 
-  add(rule: SaveRule): void {
+  /** Appends, as `iptables -A`; `insert` puts the rule first, as `iptables -I` (portmap's POSTROUTING jump). */
+  add(rule: SaveRule, insert = false): void {
     const list = this.rules.get(rule.chain) ?? [];
-    list.push({ text: ruleText(rule), at: rule.at });
+    const line = { text: ruleText(rule), at: rule.at };
+    if (insert) list.unshift(line);
+    else list.push(line);
     this.rules.set(rule.chain, list);
   }
 

@@ -42,8 +42,8 @@ export interface SimContext {
   now(): number;
   readonly flow: FlowTrace;
   enqueue(work: Work): void;
-  /** The next number of the trace's one time line of crossings and rule decisions (WireCrossing.seq, RuleStep.seq). */
-  nextSeq(): number;
+  /** The next number of the trace's one time line of crossings and rule decisions (WireCrossing.order, RuleStep.order). */
+  nextOrder(): number;
   /** Records what a flow's socket learned; the first word is final (a later reset does not undo a connect). */
   settle(flowIndex: number, outcome: Outcome, error?: string): void;
   /**

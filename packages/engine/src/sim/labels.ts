@@ -38,8 +38,8 @@ export function innerView(inner: Packet): InnerView {
   };
 }
 
-export function wireView(packet: Packet, seq: number, link: string, from: string, to: string): WireCrossing {
-  const base = { seq, link, from, to, proto: packet.proto, src: formatIpv4(packet.src), dst: formatIpv4(packet.dst) };
+export function wireView(packet: Packet, order: number, link: string, from: string, to: string): WireCrossing {
+  const base = { order, link, from, to, proto: packet.proto, src: formatIpv4(packet.src), dst: formatIpv4(packet.dst) };
   if (packet.proto !== 'icmp') {
     return {
       ...base,

@@ -50,7 +50,7 @@ export function transmit(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
   const out = skb.outIface!;
   if (out === LOOPBACK) {
     const from = `${host.name}:${LOOPBACK}`;
-    skb.trace.wire.push(wireView(skb.packet, ctx.nextSeq(), LOOPBACK, from, from));
+    skb.trace.wire.push(wireView(skb.packet, ctx.nextOrder(), LOOPBACK, from, from));
     ctx.enqueue({
       host: rt,
       iface: LOOPBACK,
@@ -72,7 +72,7 @@ export function transmit(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
     dropHere(rt, skb, `no host on link ${iface.link} answers ARP for ${formatIpv4(skb.nexthop!)} (asked three times)`);
     return;
   }
-  skb.trace.wire.push(wireView(skb.packet, ctx.nextSeq(), iface.link, `${host.name}:${out}`, `${owner.host}:${owner.name}`));
+  skb.trace.wire.push(wireView(skb.packet, ctx.nextOrder(), iface.link, `${host.name}:${out}`, `${owner.host}:${owner.name}`));
   ctx.enqueue({
     host: ctx.runtimes.get(owner.host)!,
     iface: owner.name,

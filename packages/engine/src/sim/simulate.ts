@@ -69,7 +69,7 @@ class Simulation implements SimContext {
     this.queue.push(work);
   }
 
-  nextSeq(): number {
+  nextOrder(): number {
     return this.events++;
   }
 

@@ -38,7 +38,7 @@ export function evaluateTable(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: 
     },
     { mark: skb.mark, ctmark: entry?.mark ?? 0, nthCounters: rt.nthCounters },
   );
-  for (const step of result.steps) skb.hop.steps.push(step.kind === 'rule' ? { ...step, seq: ctx.nextSeq() } : step);
+  for (const step of result.steps) skb.hop.steps.push(step.kind === 'rule' ? { ...step, order: ctx.nextOrder() } : step);
   skb.mark = result.mark;
   if (entry) entry.mark = result.ctmark;
   if (result.notrack) skb.untracked = true;
@@ -65,7 +65,7 @@ export function runTableStage(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: 
       const at = skb.hop.steps.findLastIndex((s) => s.kind === 'rule');
       const [rejecting] = skb.hop.steps.splice(at, 1);
       sendReject(ctx, rt, skb, run.final.with);
-      if (rejecting?.kind === 'rule') skb.hop.steps.push({ ...rejecting, seq: ctx.nextSeq() });
+      if (rejecting?.kind === 'rule') skb.hop.steps.push({ ...rejecting, order: ctx.nextOrder() });
       return drop(dropReason(run, table, hook));
     }
     default:

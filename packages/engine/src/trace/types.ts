@@ -38,7 +38,7 @@ export interface WireCrossing {
    * the trace: a packet a host builds mid-walk (an ICMP redirect) leaves
    * before the packet that caused it does, though it is listed after it.
    */
-  readonly seq: number;
+  readonly order: number;
   readonly link: string;
   /** `host:interface` */
   readonly from: string;
@@ -63,11 +63,11 @@ export interface RuleStep {
   readonly kind: 'rule';
   /**
    * The decision's place in time among all rule decisions and crossings of the
-   * trace (the numbering WireCrossing.seq uses). A rule whose target builds a
+   * trace (the numbering WireCrossing.order uses). A rule whose target builds a
    * packet (REJECT) is decided after that packet has left, as the kernel's
    * trace shows it.
    */
-  readonly seq?: number;
+  readonly order?: number;
   readonly hook: Hook;
   readonly table: TableName;
   readonly chain: string;

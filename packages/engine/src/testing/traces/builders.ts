@@ -19,19 +19,19 @@ export type Ports = { sport: number; dport: number };
 let crossings = 0;
 
 export function tcp(link: string, from: string, to: string, src: string, dst: string, ports: Ports, flags: string, ttl: number): WireCrossing {
-  return { seq: crossings++, link, from, to, proto: 'tcp', src, dst, ...ports, flags, ttl };
+  return { order: crossings++, link, from, to, proto: 'tcp', src, dst, ...ports, flags, ttl };
 }
 
 export function udp(link: string, from: string, to: string, src: string, dst: string, ports: Ports, ttl: number): WireCrossing {
-  return { seq: crossings++, link, from, to, proto: 'udp', src, dst, ...ports, ttl };
+  return { order: crossings++, link, from, to, proto: 'udp', src, dst, ...ports, ttl };
 }
 
 export function echo(link: string, from: string, to: string, src: string, dst: string, type: 0 | 8, id: number, ttl: number): WireCrossing {
-  return { seq: crossings++, link, from, to, proto: 'icmp', src, dst, id, type, code: 0, ttl };
+  return { order: crossings++, link, from, to, proto: 'icmp', src, dst, id, type, code: 0, ttl };
 }
 
 export function icmpError(link: string, from: string, to: string, src: string, dst: string, code: number, inner: InnerView, ttl: number): WireCrossing {
-  return { seq: crossings++, link, from, to, proto: 'icmp', src, dst, type: 3, code, inner, ttl };
+  return { order: crossings++, link, from, to, proto: 'icmp', src, dst, type: 3, code, inner, ttl };
 }
 
 export function route(stage: RouteStep['stage'], decision: RouteStep['decision'], fields: Omit<RouteStep, 'kind' | 'stage' | 'decision'> = {}): RouteStep {
