@@ -36,19 +36,33 @@ function checkMember(reporter: Reporter, path: Path, text: string, hosts: Readon
   return { host: hostName, iface, at: reporter.spanAt(path) };
 }
 
-export function checkLinks(reporter: Reporter, raw: unknown, hosts: ReadonlyMap<string, HostInfo>): LinkSpec[] {
-  if (!isMapping(raw)) return [];
+/**
+ * `implicit`: members the kubernetes section plugs in (a node's eth0 on its
+ * link, pods on their node's bridge); they join a declared link of the same
+ * name, or make a link of their own.
+ */
+export function checkLinks(
+  reporter: Reporter,
+  raw: unknown,
+  hosts: ReadonlyMap<string, HostInfo>,
+  implicit: ReadonlyMap<string, readonly LinkMemberSpec[]> = new Map(),
+): LinkSpec[] {
   const links: LinkSpec[] = [];
   const linkOf = new Map<string, string>();
-  for (const [name, value] of Object.entries(raw)) {
+  for (const [name, members] of implicit) for (const m of members) linkOf.set(`${m.host}:${m.iface}`, name);
+  for (const [name, value] of Object.entries(isMapping(raw) ? raw : {})) {
     const path: Path = ['links', name];
     if (name.trim() === '') reporter.at(path, 'a link needs a name', 'key');
     if (!Array.isArray(value)) continue;
-    if (value.length < 2) {
-      reporter.at(path, `link '${name}' has ${value.length === 0 ? 'no members' : 'one member'}; a link joins two or more interfaces`, 'key');
+    const members: LinkMemberSpec[] = [...(implicit.get(name) ?? [])];
+    const size = value.length + members.length;
+    if (size < 2) {
+      reporter.at(path, `link '${name}' has ${size === 0 ? 'no members' : 'one member'}; a link joins two or more interfaces`, 'key');
     }
-    const members: LinkMemberSpec[] = [];
     const addressOwner = new Map<Ipv4, string>();
+    for (const m of members) {
+      for (const { address } of hosts.get(m.host)?.interfaces.find((i) => i.name === m.iface)?.addresses ?? []) addressOwner.set(address, `${m.host}:${m.iface}`);
+    }
     conformingItems(linkMembersSchema, value).forEach(({ index, item: text }) => {
       const memberPath = [...path, index];
       const member = checkMember(reporter, memberPath, text, hosts);
@@ -60,7 +74,8 @@ export function checkLinks(reporter: Reporter, raw: unknown, hosts: ReadonlyMap<
         return;
       }
       if (other !== undefined) {
-        reporter.at(memberPath, `${key} is already on link '${other}'; an interface belongs to at most one link`);
+        const by = implicit.get(other)?.some((m) => `${m.host}:${m.iface}` === key) ? ' (the kubernetes section puts it there)' : '';
+        reporter.at(memberPath, `${key} is already on link '${other}'${by}; an interface belongs to at most one link`);
         return;
       }
       linkOf.set(key, name);
@@ -76,6 +91,10 @@ export function checkLinks(reporter: Reporter, raw: unknown, hosts: ReadonlyMap<
       }
     });
     links.push({ name, members, at: reporter.spanAt(path, 'key') });
+  }
+  for (const [name, members] of implicit) {
+    if (links.some((l) => l.name === name)) continue;
+    links.push({ name, members: [...members], at: members[0]?.at ?? { line: 1, column: 1 } });
   }
   return links;
 }

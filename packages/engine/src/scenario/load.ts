@@ -4,9 +4,12 @@
  * means to the kernel are all reported, sorted by position, in one pass. A
  * Scenario is returned only when there is nothing to report.
  *
- * The `kubernetes:` section (spec §4) is accepted here and not yet read.
+ * The `kubernetes:` section (spec §4) becomes more hosts and link members
+ * (kubernetes/compile.ts) before links and flows are checked, so both may
+ * name nodes and pods.
  */
 import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { compileKubernetes } from '../kubernetes/compile.js';
 import { checkFlows } from './flows.js';
 import type { HostInfo } from './host-info.js';
 import { checkHost } from './hosts.js';
@@ -51,7 +54,10 @@ export function loadScenario(text: string, file: string): { scenario?: Scenario;
       infos.set(name, info);
     }
   }
-  const links = checkLinks(reporter, raw.links, infos);
+  const cluster = compileKubernetes(reporter, raw.kubernetes, new Set(infos.keys()));
+  hosts.push(...cluster.hosts);
+  for (const [name, info] of cluster.infos) infos.set(name, info);
+  const links = checkLinks(reporter, raw.links, infos, cluster.links);
   const flows = checkFlows(reporter, raw.flows, infos);
   const fields = scenarioSchema.shape;
   const title = conforming(fields.title, raw.title);

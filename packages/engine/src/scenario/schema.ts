@@ -10,6 +10,7 @@
  * named host should still have its contents checked. names.ts enforces them.
  */
 import * as z from 'zod';
+import { kubernetesSchema } from '../kubernetes/schema.js';
 
 export const HOST_NAME_PATTERN = /^[a-z0-9-]+$/;
 export const INTERFACE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,15}$/;
@@ -123,7 +124,7 @@ export const scenarioSchema = z
       .describe('The hosts by name. Optional only so that a scenario may consist of a kubernetes section.'),
     links: z.record(z.string(), linkMembersSchema).optional().describe('L2 segments by name: who can reach whom without a router.'),
     flows: z.array(flowSchema).optional().describe('What happens, in order; conntrack state carries over from one flow to the next.'),
-    kubernetes: z.unknown().optional().describe('A Kubernetes cluster compiled into hosts, links and kube-proxy rules (spec §4).'),
+    kubernetes: kubernetesSchema.optional().describe('A Kubernetes cluster compiled into hosts, links and kube-proxy rules (spec §4).'),
   })
   .describe('A packetwalk scenario: hosts, the links between them, and the flows to trace.');
 
