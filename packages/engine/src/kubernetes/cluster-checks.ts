@@ -85,7 +85,7 @@ function checkPodAddress(reporter: Reporter, pod: PodModel, node: NodeModel, tak
   else if (pod.ip === networkOf(pod.ip, node.podCIDR.length)) problem = `${ip} is the network address of ${cidr}`;
   else if (pod.ip === bridgeAddress(node.podCIDR)) problem = `${ip} is the address of node '${node.name}'s bridge cni0`;
   else if (pod.ip === broadcast) problem = `${ip} is the broadcast address of ${cidr}`;
-  else if (taken.has(pod.ip)) problem = `${ip} is already ${taken.get(pod.ip)}'s address`;
+  else if (taken.has(pod.ip)) problem = `${ip} is already the address of ${taken.get(pod.ip)}`;
   if (problem) reporter.at(path, problem);
   return problem === undefined;
 }
@@ -117,7 +117,8 @@ function checkPodPorts(reporter: Reporter, pod: PodModel, node: NodeModel, hostP
   return ok;
 }
 
-function checkPods(reporter: Reporter, pods: readonly PodModel[], nodes: readonly NodeModel[], declared: ReadonlySet<string>): PodModel[] {
+/** `refused`: nodes written but refused; their pods are left out without another word. */
+function checkPods(reporter: Reporter, pods: readonly PodModel[], nodes: readonly NodeModel[], refused: ReadonlySet<string>, declared: ReadonlySet<string>): PodModel[] {
   const kept: PodModel[] = [];
   const taken = new Map<Ipv4, string>(nodes.map((n) => [n.address.address, `node '${n.name}'`]));
   const hostPorts = new Map<string, string>();
@@ -129,6 +130,7 @@ function checkPods(reporter: Reporter, pods: readonly PodModel[], nodes: readonl
       continue;
     }
     const node = nodes.find((n) => n.name === pod.node);
+    if (!node && refused.has(pod.node)) continue;
     if (!node) {
       const hint = suggestion(pod.node, nodes.map((n) => n.name));
       reporter.at([...pod.path, 'node'], `there is no node '${pod.node}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
@@ -156,7 +158,7 @@ function checkServices(reporter: Reporter, services: readonly ServiceDef[], clus
     const sameIP = kept.find((s) => s.clusterIP === service.clusterIP);
     if (sameIP) fail(ipPath, `clusterIP ${formatIpv4(service.clusterIP)} is already ${sameIP.namespace}/${sameIP.name}'s (the API server: provided IP is already allocated)`);
     else if (clusterCIDR && prefixContains(clusterCIDR, service.clusterIP)) fail(ipPath, `clusterIP ${formatIpv4(service.clusterIP)} is inside the pod network ${formatPrefix(clusterCIDR)}; cluster IPs come from the service CIDR`);
-    else if (addresses.has(service.clusterIP)) fail(ipPath, `clusterIP ${formatIpv4(service.clusterIP)} is already ${addresses.get(service.clusterIP)}'s address`);
+    else if (addresses.has(service.clusterIP)) fail(ipPath, `clusterIP ${formatIpv4(service.clusterIP)} is already the address of ${addresses.get(service.clusterIP)}`);
     const seen = new Map<string, number>();
     service.ports.forEach((port, i) => {
       const key = `${port.protocol}/${port.port}`;
@@ -174,9 +176,11 @@ function checkServices(reporter: Reporter, services: readonly ServiceDef[], clus
   return kept;
 }
 
-export function checkCluster(reporter: Reporter, cluster: Cluster, declared: ReadonlySet<string>, clusterCIDR: Prefix | undefined): Cluster {
+/** `written`: every node name the section gives, read or not, so that a refused node's pods are not reported again. */
+export function checkCluster(reporter: Reporter, cluster: Cluster, written: ReadonlySet<string>, declared: ReadonlySet<string>, clusterCIDR: Prefix | undefined): Cluster {
   const nodes = checkNodes(reporter, cluster.nodes, declared, clusterCIDR);
-  const pods = checkPods(reporter, cluster.pods, nodes, declared);
+  const refused = new Set([...written].filter((name) => !nodes.some((n) => n.name === name)));
+  const pods = checkPods(reporter, cluster.pods, nodes, refused, declared);
   const addresses = new Map<Ipv4, string>([
     ...nodes.map((n): [Ipv4, string] => [n.address.address, `node '${n.name}'`]),
     ...pods.map((p): [Ipv4, string] => [p.ip, `pod '${p.name}'`]),

@@ -26,6 +26,7 @@ export function compileKubernetes(reporter: Reporter, raw: unknown, declaredHost
   const cluster = checkCluster(
     reporter,
     { nodes: [...short.nodes, ...objects.nodes], pods: [...short.pods, ...objects.pods], services: [...short.services, ...objects.services] },
+    new Set([...(isMapping(raw.nodes) ? Object.keys(raw.nodes) : []), ...objects.writtenNodes]),
     declaredHosts,
     clusterCIDR,
   );

@@ -25,6 +25,8 @@ export interface Objects {
   readonly pods: PodModel[];
   readonly services: ServiceDef[];
   readonly slices: SliceDef[];
+  /** The host names of every Node object, read or not. */
+  readonly writtenNodes: string[];
 }
 
 /** Parses `value` with `schema`, reporting zod's issues at their place under `path`. */
@@ -149,17 +151,20 @@ function listed(raw: unknown): { value: Record<string, unknown>; path: Path }[] 
 const KINDS = 'Node, Pod, Service and EndpointSlice';
 
 export function readObjects(reporter: Reporter, section: Record<string, unknown>): Objects {
-  const out: Objects = { nodes: [], pods: [], services: [], slices: [] };
+  const out: Objects = { nodes: [], pods: [], services: [], slices: [], writtenNodes: [] };
   const objects = listed(section.objects);
   const network = readNodeNetwork(reporter, section.nodeNetwork);
   const nodeNames = new Map<string, string>();
   const byKind = (kind: string) => objects.filter((o) => o.value.kind === kind);
   for (const { value, path } of byKind('Node')) {
+    const written = isMapping(value.metadata) ? value.metadata.name : undefined;
+    if (typeof written === 'string') {
+      nodeNames.set(written, hostNameFor(written));
+      out.writtenNodes.push(hostNameFor(written));
+    }
     const node = parseObject(reporter, nodeObject, value, path);
     const read = node && readNode(reporter, node, path, network, section.nodeNetwork !== undefined);
-    if (!node || !read) continue;
-    nodeNames.set(node.metadata.name, read.name);
-    out.nodes.push(read);
+    if (read) out.nodes.push(read);
   }
   for (const { value, path } of byKind('Pod')) {
     const pod = parseObject(reporter, podObject, value, path);
