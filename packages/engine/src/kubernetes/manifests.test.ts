@@ -112,7 +112,7 @@ describe('objects packetwalk cannot use', () => {
     [
       'a Service port over SCTP',
       `    - kind: Service\n      metadata: {name: s}\n      spec: {clusterIP: 10.96.0.1, ports: [{port: 9, protocol: SCTP}]}\n`,
-      ['6:57: protocol SCTP is not modelled (TCP and UDP are)'],
+      ['6:64: protocol SCTP is not modelled (TCP and UDP are)'],
     ],
     ['an object without metadata.name', `    - {kind: Pod, metadata: {}, spec: {containers: []}}\n`, ["4:19: missing required key 'name' in 'metadata'"]],
   ])('%s', (_name, objects, expected) => {
