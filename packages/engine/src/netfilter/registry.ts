@@ -11,6 +11,7 @@ import { conntrackMatch, stateMatch } from './matches/conntrack.js';
 import { icmpMatch } from './matches/icmp.js';
 import { markMatch } from './matches/mark.js';
 import { multiportMatch } from './matches/multiport.js';
+import { recentMatch } from './matches/recent.js';
 import { statisticMatch } from './matches/statistic.js';
 import { tcpMatch } from './matches/tcp.js';
 import { udpMatch } from './matches/udp.js';
@@ -23,7 +24,7 @@ import { rejectTarget } from './targets/reject.js';
 import { acceptTarget, dropTarget, returnTarget } from './targets/standard.js';
 
 const MATCHES: ReadonlyMap<string, MatchExtension> = new Map(
-  [addrtypeMatch, commentMatch, connmarkMatch, conntrackMatch, stateMatch, icmpMatch, markMatch, multiportMatch, statisticMatch, tcpMatch, udpMatch].map(
+  [addrtypeMatch, commentMatch, connmarkMatch, conntrackMatch, stateMatch, icmpMatch, markMatch, multiportMatch, recentMatch, statisticMatch, tcpMatch, udpMatch].map(
     (m) => [m.name, m],
   ),
 );
@@ -53,7 +54,7 @@ export const STANDARD_TARGETS: ReadonlySet<string> = new Set(['ACCEPT', 'DROP', 
 const UNSUPPORTED_MATCHES = new Set([
   'ah', 'bpf', 'cgroup', 'cluster', 'connbytes', 'connlabel', 'connlimit', 'cpu', 'dccp', 'devgroup', 'dscp', 'ecn', 'esp',
   'hashlimit', 'helper', 'iprange', 'ipvs', 'length', 'limit', 'mac', 'nfacct', 'osf', 'owner', 'physdev', 'pkttype', 'policy',
-  'quota', 'rateest', 'realm', 'recent', 'rpfilter', 'sctp', 'set', 'socket', 'string', 'tcpmss', 'time', 'tos', 'ttl', 'u32', 'udplite',
+  'quota', 'rateest', 'realm', 'rpfilter', 'sctp', 'set', 'socket', 'string', 'tcpmss', 'time', 'tos', 'ttl', 'u32', 'udplite',
 ]);
 
 const UNSUPPORTED_TARGETS = new Set([

@@ -7,6 +7,7 @@ import type { ConntrackTable } from '../conntrack/table.js';
 import type { CtInfo } from '../conntrack/types.js';
 import type { Ipv4 } from '../net/ipv4.js';
 import type { Packet } from '../net/packet.js';
+import type { RecentLists } from '../netfilter/matches/recent-table.js';
 import type { Rule } from '../netfilter/types.js';
 import type { SocketTable } from '../sockets/sockets.js';
 import type { Random } from '../random.js';
@@ -20,6 +21,8 @@ export interface HostRuntime {
   /** Present when the host's rules make it load connection tracking. */
   readonly conntrack?: ConntrackTable;
   readonly nthCounters: Map<Rule, number>;
+  /** The address lists of `-m recent` (per network namespace in the kernel). */
+  readonly recent: RecentLists;
   readonly sockets: SocketTable;
   /** Per destination host: how many ICMP redirects were sent, and when last. */
   readonly redirectPeers: Map<Ipv4, RedirectPeer>;

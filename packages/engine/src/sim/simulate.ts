@@ -11,6 +11,7 @@ import type { CtInfo } from '../conntrack/types.js';
 import { formatIpv4 } from '../net/ipv4.js';
 import { DEFAULT_TTL, ICMP_TYPE, TCP_FLAG, type Packet } from '../net/packet.js';
 import { needsConntrack } from '../netfilter/evaluate.js';
+import { RecentLists } from '../netfilter/matches/recent-table.js';
 import { seededRandom, type Random } from '../random.js';
 import type { FlowSpec, Scenario } from '../scenario/types.js';
 import { SocketTable } from '../sockets/sockets.js';
@@ -51,6 +52,7 @@ class Simulation implements SimContext {
         host,
         ...(needsConntrack(host.spec.ruleset) ? { conntrack: new ConntrackTable(host.spec.sysctl) } : {}),
         nthCounters: new Map(),
+        recent: new RecentLists(),
         sockets: new SocketTable(host.spec.listen),
         redirectPeers: new Map(),
       });

@@ -4,6 +4,7 @@
  * REJECT's answer. NAT verdicts are the nat stage's business.
  */
 import { runTable, type TableRun } from '../netfilter/evaluate.js';
+import type { RecentState } from '../netfilter/matches/recent.js';
 import type { Hook, TableName } from '../netfilter/types.js';
 import { addressType } from './address-type.js';
 import type { HostRuntime, SimContext } from './context.js';
@@ -24,20 +25,18 @@ const SEES_OUT: Readonly<Record<Hook, boolean>> = { PREROUTING: false, INPUT: fa
 /** Evaluates `table` at `hook` for the packet and applies marks and NOTRACK; the caller handles the final verdict. */
 export function evaluateTable(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: Hook, table: TableName): TableRun {
   const entry = skb.ct.entry;
-  const result = runTable(
-    rt.host.spec.ruleset,
-    table,
-    hook,
-    {
-      packet: skb.packet,
-      ...(skb.inIface === undefined || !SEES_IN[hook] ? {} : { inIface: skb.inIface }),
-      ...(skb.outIface === undefined || !SEES_OUT[hook] ? {} : { outIface: skb.outIface }),
-      ct: skb.ct,
-      addressType: (address) => addressType(rt.host, address),
-      random: () => ctx.random.next(),
-    },
-    { mark: skb.mark, ctmark: entry?.mark ?? 0, nthCounters: rt.nthCounters },
-  );
+  // Besides the MatchContext, -m recent reads the host's lists and the clock (recentStateOf).
+  const base: Parameters<typeof runTable>[3] & RecentState = {
+    packet: skb.packet,
+    ...(skb.inIface === undefined || !SEES_IN[hook] ? {} : { inIface: skb.inIface }),
+    ...(skb.outIface === undefined || !SEES_OUT[hook] ? {} : { outIface: skb.outIface }),
+    ct: skb.ct,
+    addressType: (address) => addressType(rt.host, address),
+    random: () => ctx.random.next(),
+    recent: rt.recent,
+    now: ctx.now(),
+  };
+  const result = runTable(rt.host.spec.ruleset, table, hook, base, { mark: skb.mark, ctmark: entry?.mark ?? 0, nthCounters: rt.nthCounters });
   for (const step of result.steps) skb.hop.steps.push(step.kind === 'rule' ? { ...step, order: ctx.nextOrder() } : step);
   skb.mark = result.mark;
   if (entry) entry.mark = result.ctmark;
