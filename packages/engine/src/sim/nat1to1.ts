@@ -3,7 +3,10 @@
  * IPs: inbound packets to `external` get destination `internal` before
  * routing, outbound packets from `internal` get source `external` after
  * routing, and neither is tracked by conntrack (the kernel harness builds it
- * as nftables payload rewrites with `notrack`, see tests/kernel).
+ * as nftables payload rewrites with `notrack`, see tests/kernel). The
+ * outbound rewrite sits in postrouting, which the host's own packets pass
+ * too: a gateway that answers for an external address mapped onto one of its
+ * own answers from the external address (checked in a namespace).
  */
 import { formatIpv4 } from '../net/ipv4.js';
 import type { Hook } from '../netfilter/types.js';
@@ -33,7 +36,7 @@ export function nat1to1In(rt: HostRuntime, skb: Skb, hook: Hook): HookVerdict {
 
 export function nat1to1Out(rt: HostRuntime, skb: Skb, hook: Hook): HookVerdict {
   const mapping = rt.host.spec.nat1to1.find((m) => m.internal === skb.packet.src);
-  if (mapping && !skb.local) {
+  if (mapping) {
     skb.hop.steps.push({
       kind: 'rewrite',
       hook,
