@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { ScenarioError, type Diagnostic } from '../diagnostics.js';
 import { renderConntrack } from '../render/conntrack.js';
 import { renderHopTable } from '../render/hop-table.js';
+import { renderExploreJson, renderExploreText } from '../render/explore.js';
 import { renderJson } from '../render/json.js';
 import type { Scenario } from '../scenario/types.js';
+import type { FlowExploration } from '../sim/explore.js';
 import { homeRouterTrace } from '../testing/traces/home-router.js';
 import { run, type CliIo, type Engine } from './run.js';
 import { USAGE } from './usage.js';
@@ -216,5 +218,24 @@ describe('exit 1: an internal error is a bug, said in one line', () => {
   it('also when the loader gives neither a scenario nor a problem', async () => {
     const r = await cli(['trace', 'home.yaml'], { files, engine: { loadScenario: () => ({ diagnostics: [] }) } });
     expect(r.code).toBe(1);
+  });
+});
+
+describe('trace --explore and compile', () => {
+  const explored: FlowExploration[] = [{ index: 0, truncated: false, branches: [{ probability: 1, choices: [], flow: homeRouterTrace.flows[0]! }] }];
+
+  it('--explore prints every branch, as a table or as JSON', async () => {
+    const engine = { explore: () => explored };
+    expect(await cli(['trace', 'home.yaml', '--explore'], { files, engine })).toMatchObject({ code: 0, stdout: renderExploreText(explored), stderr: '' });
+    expect(await cli(['trace', 'home.yaml', '--explore', '--format', 'json'], { files, engine })).toMatchObject({ code: 0, stdout: renderExploreJson(explored) });
+  });
+
+  it('compile prints the expanded scenario, or exits 2 with its problems', async () => {
+    const engine = {
+      expandScenarioText: (text: string, file: string) =>
+        text.startsWith('BAD') ? { diagnostics: [{ file, line: 1, column: 1, message: 'bad' }] } : { text: `# expanded\n${text}`, diagnostics: [] },
+    };
+    expect(await cli(['compile', 'home.yaml'], { files, engine })).toMatchObject({ code: 0, stdout: '# expanded\nhosts: {}\n', stderr: '' });
+    expect(await cli(['compile', '-'], { stdin: 'BAD\n', engine })).toMatchObject({ code: 2, stdout: '', stderr: '<stdin>:1:1: bad\n' });
   });
 });

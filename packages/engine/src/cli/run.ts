@@ -7,9 +7,11 @@
  */
 import { compareDiagnostics, formatDiagnostic, ScenarioError, type Diagnostic } from '../diagnostics.js';
 import { renderConntrack } from '../render/conntrack.js';
+import { renderExploreJson, renderExploreText } from '../render/explore.js';
 import { renderHopTable } from '../render/hop-table.js';
 import { renderJson } from '../render/json.js';
 import type { Scenario } from '../scenario/types.js';
+import type { FlowExploration } from '../sim/explore.js';
 import type { Trace } from '../trace/types.js';
 import { parseArgs, type Format } from './args.js';
 import { HELP, USAGE } from './usage.js';
@@ -27,6 +29,10 @@ export interface CliIo {
 export interface Engine {
   loadScenario(text: string, file: string): { scenario?: Scenario; diagnostics: Diagnostic[] };
   simulate(scenario: Scenario, options: { seed: number }): Trace;
+  /** For `trace --explore`. */
+  explore?(scenario: Scenario, options: { seed: number }): FlowExploration[];
+  /** For `compile`: the scenario text with its kubernetes section written out. */
+  expandScenarioText?(text: string, file: string): { text?: string; diagnostics: Diagnostic[] };
 }
 
 export const EXIT_TRACED = 0;
@@ -106,12 +112,27 @@ export async function run(argv: readonly string[], io: CliIo, engine: Engine): P
       case 'usage-error':
         io.stderr.write(`packetwalk: ${command.message}\n${USAGE}\n`);
         return EXIT_BAD_INPUT;
+      case 'compile': {
+        if (!engine.expandScenarioText) throw new Error('this engine cannot compile scenarios');
+        const file = command.file === '-' ? STDIN_NAME : command.file;
+        const expanded = engine.expandScenarioText(await readScenario(command.file, io), file);
+        if (expanded.diagnostics.length > 0) return reportDiagnostics(expanded.diagnostics, io);
+        if (expanded.text === undefined) throw new Error('compile returned neither a scenario nor a problem');
+        io.stdout.write(expanded.text);
+        return EXIT_TRACED;
+      }
       case 'trace': {
         const file = command.file === '-' ? STDIN_NAME : command.file;
         const text = await readScenario(command.file, io);
         const loaded = engine.loadScenario(text, file);
         if (loaded.diagnostics.length > 0) return reportDiagnostics(loaded.diagnostics, io);
         if (loaded.scenario === undefined) throw new Error('the loader returned neither a scenario nor a problem');
+        if (command.explore) {
+          if (!engine.explore) throw new Error('this engine cannot explore');
+          const explored = engine.explore(loaded.scenario, { seed: command.seed });
+          io.stdout.write(command.format === 'json' ? renderExploreJson(explored) : renderExploreText(explored));
+          return EXIT_TRACED;
+        }
         const trace = engine.simulate(loaded.scenario, { seed: command.seed });
         const terminal = isTerminal(io.stdout);
         const color = command.color ?? (terminal && (env.NO_COLOR ?? '') === '');

@@ -1,8 +1,9 @@
 /** What `packetwalk --help` prints, and the one-line usage shown after a usage error. */
 
-export const USAGE = 'usage: packetwalk trace FILE|- [--format table|json|conntrack] [--seed N] [--color|--no-color]';
+export const USAGE = 'usage: packetwalk trace FILE|- [--format table|json|conntrack] [--seed N] [--explore] [--color|--no-color]';
 
 export const HELP = `${USAGE}
+       packetwalk compile FILE|-
        packetwalk --help | --version
 
 Walks every packet of a scenario through routing, netfilter, conntrack and NAT
@@ -21,6 +22,13 @@ as the Linux kernel would, and prints what happened, hop by hop.
                         the entries here, where a terminal shows it
   --seed N              seed of every random choice (-m statistic, NAT ports),
                         an integer from 0 to 4294967295; default 1
+  --explore             instead of one trace, every branch the random rules
+                        (-m statistic, as kube-proxy balances a Service) allow,
+                        per flow: its probability, outcome and endpoint
+                        (as a table, or with --format json as JSON)
+
+  compile FILE          print the scenario with its kubernetes section written
+                        out as plain hosts, links and iptables-save rules
   --color, --no-color   colour the table; by default only when standard
                         output is a terminal and NO_COLOR is not set
 

@@ -11,6 +11,7 @@ import type { RecentLists } from '../netfilter/matches/recent-table.js';
 import type { Rule } from '../netfilter/types.js';
 import type { SocketTable } from '../sockets/sockets.js';
 import type { Random } from '../random.js';
+import type { RandomChoice } from '../netfilter/random-choice.js';
 import type { Host, Network } from '../topology/network.js';
 import type { FlowTrace, Outcome, PacketTrace } from '../trace/types.js';
 import type { RedirectPeer } from './redirects.js';
@@ -37,10 +38,20 @@ export interface Work {
 
 export type PacketCause = PacketTrace['origin']['cause'];
 
+/** A random rule's question, with where it is asked. */
+export interface SimChoice extends RandomChoice {
+  readonly flowIndex: number;
+  readonly host: string;
+}
+
+export type SimChoose = (choice: SimChoice) => boolean | undefined;
+
 export interface SimContext {
   readonly network: Network;
   readonly runtimes: ReadonlyMap<string, HostRuntime>;
   readonly random: Random;
+  /** Decides random `statistic` rules instead of `random` where it answers (explore.ts). */
+  readonly choose?: SimChoose;
   /** Virtual milliseconds since the first flow began. */
   now(): number;
   readonly flow: FlowTrace;

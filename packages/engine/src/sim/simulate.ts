@@ -19,7 +19,7 @@ import { buildNetwork, type Network } from '../topology/network.js';
 import { lookupRoute } from '../topology/routes.js';
 import { selectSourceAddress } from '../topology/source-address.js';
 import type { FlowTrace, Outcome, PacketTrace, Trace } from '../trace/types.js';
-import type { HostRuntime, PacketCause, SimContext, Work } from './context.js';
+import type { HostRuntime, PacketCause, SimChoose, SimContext, Work } from './context.js';
 import { routeErrno } from './deliver.js';
 import { labelOf } from './labels.js';
 import { NO_CONNTRACK, type Skb } from './skb.js';
@@ -28,6 +28,8 @@ import { dropHere, localOut, openHop, receive, routeStep } from './walk.js';
 export interface SimulateOptions {
   /** Seeds every random choice: `statistic` rules, NAT ports, TCP sequence numbers. */
   readonly seed: number;
+  /** Decides random `statistic` rules where it answers, instead of the seeded draw (the explore mode). */
+  readonly choose?: SimChoose;
 }
 
 /** Virtual time between the starts of two flows, and per packet step. */
@@ -45,7 +47,11 @@ class Simulation implements SimContext {
   private events = 0;
   private current?: FlowTrace;
 
-  constructor(readonly network: Network, seed: number) {
+  constructor(
+    readonly network: Network,
+    seed: number,
+    readonly choose?: SimChoose,
+  ) {
     this.random = seededRandom(seed);
     for (const host of network.hosts.values()) {
       this.runtimes.set(host.name, {
@@ -205,7 +211,7 @@ class Simulation implements SimContext {
 }
 
 export function simulate(scenario: Scenario, options: SimulateOptions): Trace {
-  const simulation = new Simulation(buildNetwork(scenario), options.seed);
+  const simulation = new Simulation(buildNetwork(scenario), options.seed, options.choose);
   for (const flow of scenario.flows) simulation.run(flow);
   return {
     version: 1,

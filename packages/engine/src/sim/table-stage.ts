@@ -5,6 +5,7 @@
  */
 import { runTable, type TableRun } from '../netfilter/evaluate.js';
 import type { RecentState } from '../netfilter/matches/recent.js';
+import type { ChoiceContext, RandomChoice } from '../netfilter/random-choice.js';
 import type { Hook, TableName } from '../netfilter/types.js';
 import { addressType } from './address-type.js';
 import type { HostRuntime, SimContext } from './context.js';
@@ -25,8 +26,9 @@ const SEES_OUT: Readonly<Record<Hook, boolean>> = { PREROUTING: false, INPUT: fa
 /** Evaluates `table` at `hook` for the packet and applies marks and NOTRACK; the caller handles the final verdict. */
 export function evaluateTable(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: Hook, table: TableName): TableRun {
   const entry = skb.ct.entry;
-  // Besides the MatchContext, -m recent reads the host's lists and the clock (recentStateOf).
-  const base: Parameters<typeof runTable>[3] & RecentState = {
+  // Besides the MatchContext, -m recent reads the host's lists and the clock (recentStateOf), -m statistic a chooser (chooserOf).
+  const choose = ctx.choose;
+  const base: Parameters<typeof runTable>[3] & RecentState & ChoiceContext = {
     packet: skb.packet,
     ...(skb.inIface === undefined || !SEES_IN[hook] ? {} : { inIface: skb.inIface }),
     ...(skb.outIface === undefined || !SEES_OUT[hook] ? {} : { outIface: skb.outIface }),
@@ -35,6 +37,7 @@ export function evaluateTable(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: 
     random: () => ctx.random.next(),
     recent: rt.recent,
     now: ctx.now(),
+    ...(choose ? { choose: (choice: RandomChoice) => choose({ ...choice, flowIndex: ctx.flow.index, host: rt.host.name }) } : {}),
   };
   const result = runTable(rt.host.spec.ruleset, table, hook, base, { mark: skb.mark, ctmark: entry?.mark ?? 0, nthCounters: rt.nthCounters });
   for (const step of result.steps) skb.hop.steps.push(step.kind === 'rule' ? { ...step, order: ctx.nextOrder() } : step);

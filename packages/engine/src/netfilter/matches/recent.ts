@@ -77,6 +77,7 @@ function evaluate(spec: RecentSpec, ctx: MatchContext): boolean {
     return !hit;
   }
   if (spec.command === 'set') {
+    addNote(ctx, `recent: ${shown}: seen again`);
     hit = !hit;
   } else if (spec.command === 'remove') {
     list.remove(address);

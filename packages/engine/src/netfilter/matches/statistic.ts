@@ -3,7 +3,8 @@
  *
  * random: iptables stores round(P * 2^31) and the kernel matches when
  * `(prandom_u32() & 0x7fffffff) < stored`; we draw from the scenario's seeded
- * generator once per evaluation and compare the same way.
+ * generator once per evaluation and compare the same way — unless a chooser
+ * (random-choice.ts) decides the branch instead.
  *
  * nth: iptables stores every-1 and starts the rule's counter at
  * (every-1) - packet; each evaluation moves the counter on (wrapping from
@@ -12,6 +13,7 @@
  * kernel). The counter lives in the evaluator's per-rule map.
  */
 import { addNote, scopeOf } from '../eval-context.js';
+import { chooserOf } from '../random-choice.js';
 import type { ExtensionInstance, MatchExtension, OptionUse, Report } from '../extension.js';
 import { arg, badValueMessage, conflictMessage, mandatoryMessage } from '../extension.js';
 import type { Match, MatchContext } from '../types.js';
@@ -37,6 +39,12 @@ export function storedProbability(probability: number): number {
 function randomMatch(stored: number, inverted: boolean): (ctx: MatchContext) => boolean {
   const shown = formatProbability(stored);
   return (ctx) => {
+    const rule = scopeOf(ctx)?.rule;
+    const forced = chooserOf(ctx)?.({ probability: stored / TWO_TO_31, ...(rule ? { rule } : {}) });
+    if (forced !== undefined) {
+      addNote(ctx, `branch chosen: the draw ${forced ? '<' : '≥'} probability ${shown}${inverted ? ' (inverted)' : ''}`);
+      return forced !== inverted;
+    }
     const draw = ctx.random();
     const hit = Math.floor(draw * TWO_TO_31) < stored;
     addNote(ctx, `random ${draw.toFixed(5)} ${hit ? '<' : '≥'} probability ${shown}${inverted ? ' (inverted)' : ''}`);
