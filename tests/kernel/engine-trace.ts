@@ -42,3 +42,21 @@ export async function engineTrace(file: string): Promise<EngineResult> {
     return { ok: false, kind: 'failed', message: `not JSON: ${String(error)}` };
   }
 }
+
+/**
+ * A scenario with a kubernetes section, compiled by the engine (`packetwalk
+ * compile`) into the plain hosts, links and rules the kernel side builds.
+ * The rules are kube-proxy's and portmap's as the engine writes them; the
+ * kernel then runs them, so what is compared is what they do.
+ */
+export async function engineCompile(file: string): Promise<{ readonly ok: true; readonly text: string } | (EngineResult & { readonly ok: false })> {
+  const root = repositoryRoot();
+  const bin = join(root, 'packages', 'engine', 'bin', 'packetwalk.js');
+  if (!existsSync(join(root, 'packages', 'engine', 'dist', 'cli', 'main.js'))) {
+    return { ok: false, kind: 'unavailable', message: 'the engine CLI is not built (npm run build:engine)' };
+  }
+  const result = await run([process.execPath, bin, 'compile', resolve(file)], { allowFailure: true });
+  if (result.code === 2) return { ok: false, kind: 'rejected', message: result.stderr.trim() };
+  if (result.code !== 0) return { ok: false, kind: 'failed', message: result.stderr.trim() || `exit status ${result.code}` };
+  return { ok: true, text: result.stdout };
+}

@@ -140,7 +140,7 @@ function parseFlow(raw: unknown, index: number): KernelFlow {
 export function readScenario(source: string, file: string): KernelScenario {
   const doc = record(parse(source), 'scenario');
   if (doc.kubernetes !== undefined) {
-    throw new UnsupportedScenario('the kubernetes: section is compiled by the engine; the kernel side builds plain hosts only');
+    throw new UnsupportedScenario('the kubernetes: section is compiled by the engine (packetwalk compile); the kernel side builds plain hosts only');
   }
   const hosts = Object.entries(record(doc.hosts, 'hosts')).map(([name, raw]) => parseHost(name, raw));
   const links = Object.entries(record(doc.links, 'links')).map(([name, raw]) => ({
@@ -158,4 +158,10 @@ export function readScenario(source: string, file: string): KernelScenario {
     links,
     flows: list(doc.flows, 'flows').map(parseFlow),
   };
+}
+
+/** Whether the scenario has a kubernetes section, which the engine must compile first. */
+export function hasKubernetesSection(source: string): boolean {
+  const doc: unknown = parse(source);
+  return typeof doc === 'object' && doc !== null && !Array.isArray(doc) && (doc as Record<string, unknown>).kubernetes !== undefined;
 }

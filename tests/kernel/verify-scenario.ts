@@ -2,13 +2,13 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { compareObservations, type Comparison } from './compare.js';
-import { engineTrace, repositoryRoot } from './engine-trace.js';
+import { engineCompile, engineTrace, repositoryRoot } from './engine-trace.js';
 import { observationFromEngine } from './from-engine.js';
 import { observeOnKernel } from './kernel-run.js';
 import type { Observation } from './observation.js';
 import { portRules } from './port-variables.js';
 import { renderComparison } from './report.js';
-import { readScenario, UnsupportedScenario } from './scenario-file.js';
+import { hasKubernetesSection, readScenario, UnsupportedScenario } from './scenario-file.js';
 
 /**
  * agrees / differs: compared. error: one side could not run it (the kernel
@@ -35,7 +35,15 @@ export function workDirFor(file: string): string {
 
 export async function verifyScenario(file: string, width = 200): Promise<ScenarioResult> {
   const name = relative(repositoryRoot(), file);
-  const source = await readFile(file, 'utf8');
+  let source = await readFile(file, 'utf8');
+  if (hasKubernetesSection(source)) {
+    const compiled = await engineCompile(file);
+    if (!compiled.ok) {
+      const verdict = compiled.kind === 'unavailable' ? 'unsupported' : 'error';
+      return { file: name, verdict, differences: 0, report: `${verdict === 'unsupported' ? '–' : '✗'} ${name}: packetwalk compile: ${compiled.message}` };
+    }
+    source = compiled.text;
+  }
   let scenario;
   try {
     scenario = readScenario(source, name);
