@@ -12,6 +12,7 @@ export interface EngineRequest {
   readonly file: string;
   readonly id: string;
   readonly level: 3 | 4 | 5;
+  readonly title?: string;
 }
 
 export type EngineResponse =
@@ -19,13 +20,13 @@ export type EngineResponse =
   | { readonly seq: number; readonly ok: false; readonly diagnostics: Diagnostic[]; readonly problems: string; readonly ms: number };
 
 self.onmessage = (event: MessageEvent<EngineRequest>) => {
-  const { seq, text, file, id, level } = event.data;
+  const { seq, text, file, id, level, title } = event.data;
   const start = performance.now();
   let reply: EngineResponse;
   try {
     const result = traceScenarioText(text, file);
     reply = result.trace
-      ? { seq, ok: true, html: resultsHtml(result.trace, { id, level }).value, ms: performance.now() - start }
+      ? { seq, ok: true, html: resultsHtml(result.trace, { id, level, ...(title === undefined ? {} : { title }) }).value, ms: performance.now() - start }
       : { seq, ok: false, diagnostics: result.diagnostics, problems: problemsHtml(result.diagnostics).value, ms: performance.now() - start };
   } catch (error) {
     // An engine bug must not freeze the editor: report it at the top of the file.

@@ -67,7 +67,8 @@ export function openEditor(options: EditorOptions): EditingSession {
     seq++;
     sentAt = performance.now();
     results.setAttribute('aria-busy', 'true');
-    const request: EngineRequest = { seq, text: model.getValue(), file, id, level };
+    const title = root.dataset.title;
+    const request: EngineRequest = { seq, text: model.getValue(), file, id, level, ...(title === undefined ? {} : { title }) };
     worker.postMessage(request);
   };
 

@@ -16,7 +16,7 @@ describe('resultsHtml', () => {
 
   it('has one section per flow and one table per packet', () => {
     // The home router scenario has 4 flows: TCP handshake (3 packets), UDP (2), ping (2), refused TCP (2).
-    expect(page.match(/<section class="pw-flow"/g)).toHaveLength(4);
+    expect(page.match(/<div class="pw-flow"/g)).toHaveLength(4);
     expect(page.match(/<table class="pw-table pw-hops/g)).toHaveLength(9);
   });
 

@@ -17,6 +17,8 @@ export interface ResultsOptions {
   readonly id: string;
   /** Heading level of the flows' sections (the playground's own title is one above). */
   readonly level?: 2 | 3 | 4 | 5;
+  /** The playground's title: names its diagrams' scroll boxes, which must differ from another playground's on the page. */
+  readonly title?: string;
 }
 
 const GOOD = new Set(['connected', 'answered']);
@@ -35,18 +37,20 @@ export function flowTitle(view: FlowView): Html {
 function flowSection(view: FlowView, options: ResultsOptions, level: number): Html {
   const base = `${options.id}-flow-${view.number}`;
   const label = `${view.number} · ${view.flow.proto} → ${view.flow.to}`;
-  return html`<section class="pw-flow" data-flow="${view.number}" data-steps="${view.steps}" data-label="${label}" aria-labelledby="${base}-h">
+  const where = options.title === undefined ? '' : ` (${options.title})`;
+  // Plain containers, not sections: a page with several playgrounds would otherwise hold many landmarks of the same name.
+  return html`<div class="pw-flow" data-flow="${view.number}" data-steps="${view.steps}" data-label="${label}">
 ${heading(level, `${base}-h`, flowTitle(view))}
-<div class="pw-diagram-wrap" role="region" tabindex="0" aria-label="Diagram of flow ${view.number}">${diagramSvg(view, { id: base })}</div>
+<div class="pw-diagram-wrap" role="region" tabindex="0" aria-label="Diagram of flow ${view.number}${where}">${diagramSvg(view, { id: base })}</div>
 ${flowTablesHtml(view, { sourceId: `${options.id}-src` })}
-</section>`;
+</div>`;
 }
 
 export function resultsHtml(trace: Trace, options: ResultsOptions): Html {
   const level = options.level ?? 4;
   const views = flowViews(trace);
   const flows = views.length === 0 ? html`<p>This scenario has no flows: add one under <code>flows:</code>.</p>` : views.map((v) => flowSection(v, options, level));
-  return html`${flows}<section class="pw-conntrack" aria-labelledby="${options.id}-ct-h">${heading(level, `${options.id}-ct-h`, html`Conntrack tables at the end`)}${conntrackHtml(trace)}</section>`;
+  return html`${flows}<div class="pw-conntrack">${heading(level, `${options.id}-ct-h`, html`Conntrack tables at the end`)}${conntrackHtml(trace)}</div>`;
 }
 
 /** The located problems of a scenario that cannot be traced. */
