@@ -4,8 +4,9 @@
  * wrong" into located diagnostics. Every later check reports through here, so
  * positions are computed in exactly one way.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Diagnostic, SourceSpan } from '../diagnostics.js';
+import { duplicateKeys } from './duplicate-keys.js';
 import { scalarSourceMap } from './scalar-map.js';
 
 export type Path = readonly (string | number)[];
@@ -25,20 +26,25 @@ export interface Entry {
 
 export function parseSource(text: string, file: string): { source: SourceDocument; diagnostics: Diagnostic[]; fatal: boolean } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  // Duplicate keys are found by duplicate-keys.ts, in linear time.
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
   const source: SourceDocument = { file, text, doc, lines };
   const diagnostics: Diagnostic[] = [];
   let fatal = false;
   for (const problem of [...doc.errors, ...doc.warnings]) {
     const [start, end] = problem.pos;
-    let message = `YAML: ${problem.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}`;
-    if (problem.code === 'DUPLICATE_KEY') {
-      message = `duplicate key '${duplicateKeyText(text, start)}' (each key may appear once in a mapping)`;
-    } else if (problem.name === 'YAMLParseError') {
-      // After a syntax error the tree is a guess; checking it further would only add noise.
-      fatal = true;
-    }
+    const message = `YAML: ${problem.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}`;
+    // After a syntax error the tree is a guess; checking it further would only add noise.
+    if (problem.name === 'YAMLParseError') fatal = true;
     diagnostics.push({ file, ...spanOfRange(source, start, Math.max(end, start + 1)), message });
+  }
+  for (const key of duplicateKeys(doc)) {
+    const start = key.range?.[0] ?? 0;
+    diagnostics.push({
+      file,
+      ...spanOfRange(source, start, start + 1),
+      message: `duplicate key '${duplicateKeyText(text, start)}' (each key may appear once in a mapping)`,
+    });
   }
   return { source, diagnostics, fatal };
 }
@@ -67,13 +73,30 @@ function resolve(source: SourceDocument, node: unknown): Node | undefined {
   return (node ?? undefined) as Node | undefined;
 }
 
+/** Per mapping, its first pair for each key text: a lookup by key must not cost a scan of a mapping of thousands of hosts. */
+const pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairsByKey.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      if (!isScalar(p.key)) continue;
+      const text = String(p.key.value);
+      if (!index.has(text)) index.set(text, p);
+    }
+    pairsByKey.set(map, index);
+  }
+  return index.get(key);
+}
+
 /** Walks `path` through mappings (by key text) and sequences (by index). */
 export function entryAt(source: SourceDocument, path: Path): Entry {
   let entry: Entry = { value: resolve(source, source.doc.contents) };
   for (const segment of path) {
     const parent = entry.value;
     if (isMap(parent)) {
-      const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = pairOf(parent, String(segment));
       if (!pair) return { key: entry.key ?? parent };
       entry = { key: pair.key as Node, value: resolve(source, pair.value) };
     } else if (isSeq(parent) && typeof segment === 'number') {
