@@ -1,11 +1,13 @@
 // Benchmark figures for the engine, printed, never asserted: trace time per
-// flow for every content scenario, and one packet through a nat table of
-// 10,000 DNAT rules. Run with `npm run bench` (builds the engine first).
+// flow for every content scenario, one packet through a nat table of 10,000
+// DNAT rules, and kube-proxy's rules for 10,000 Services (kube-proxy.mjs).
+// Run with `npm run bench` (builds the engine first).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadScenario, simulate } from '../dist/index.js';
 import { runTable } from '../dist/netfilter/evaluate.js';
+import { kubeProxyRows } from './kube-proxy.mjs';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -82,6 +84,8 @@ const hit = runTable(gateway.ruleset, 'nat', 'PREROUTING', ctx, state);
 if (hit.final.kind !== 'nat') throw new Error('the synthetic packet should reach the last DNAT rule');
 row(`synthetic: one packet through ${RULES} rules (matches the last)`, measure(() => runTable(gateway.ruleset, 'nat', 'PREROUTING', ctx, state)), 'ms', { text: '< 0.5 ms', limit: 0.5 });
 row(`synthetic: whole flow traced (SYN, SYN-ACK, ACK)`, measure(() => simulate(big, { seed: 1 })), 'ms');
+
+kubeProxyRows(row, measure);
 
 const width = Math.max(...rows.map((r) => r.what.length));
 console.log(`packetwalk engine benchmark (Node ${process.versions.node})\n`);
