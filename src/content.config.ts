@@ -1,4 +1,5 @@
-// Posts are MDX files in content/posts/; the file name is the URL slug.
+// Posts are MDX files in content/posts/; the file name is the URL slug. Scenarios written
+// for one post only sit in content/posts/scenarios/ (see src/lib/scenarios.ts).
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';

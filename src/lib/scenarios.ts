@@ -6,10 +6,14 @@ import { traceScenarioText, type Trace } from '@packetwalk/engine';
 import { parse } from 'yaml';
 import verified from '../../tests/kernel/verified.json';
 
-const files = import.meta.glob<string>('/content/scenarios/*.yaml', { query: '?raw', import: 'default', eager: true });
+// The engine's checked scenarios, and those written for one post only (beside the posts).
+const files = import.meta.glob<string>(['/content/scenarios/*.yaml', '/content/posts/scenarios/*.yaml'], { query: '?raw', import: 'default', eager: true });
+
+/** Scenario name (file name without `.yaml`) → path from the repository root. */
+const paths = new Map(Object.keys(files).map((path) => [path.replace(/^.*\//, '').replace(/\.yaml$/, ''), path.slice(1)]));
 
 export interface ScenarioInfo {
-  /** File name without `.yaml`: the name posts use in `<Playground scenario="…" />`. */
+  /** File name without `.yaml`, unique over both folders: the name posts use in `<Playground scenario="…" />`. */
   readonly name: string;
   /** Path from the repository root, as the CLI and the kernel record name it. */
   readonly file: string;
@@ -35,17 +39,15 @@ function kernelVersion(release: string): string {
 const cache = new Map<string, ScenarioInfo>();
 
 export function scenarioNames(): string[] {
-  return Object.keys(files)
-    .map((path) => path.replace(/^.*\//, '').replace(/\.yaml$/, ''))
-    .sort();
+  return [...paths.keys()].sort();
 }
 
 export function loadScenarioInfo(name: string): ScenarioInfo {
   const known = cache.get(name);
   if (known) return known;
-  const file = `content/scenarios/${name}.yaml`;
-  const text = files[`/${file}`];
-  if (text === undefined) throw new Error(`No scenario ${file} (known: ${scenarioNames().join(', ')})`);
+  const file = paths.get(name);
+  const text = file === undefined ? undefined : files[`/${file}`];
+  if (file === undefined || text === undefined) throw new Error(`No scenario named ${name} (known: ${scenarioNames().join(', ')})`);
   const result = traceScenarioText(text, file);
   if (!result.trace) {
     // A post must never ship a scenario the engine rejects: fail the build, located.
