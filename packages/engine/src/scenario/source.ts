@@ -4,9 +4,10 @@
  * wrong" into located diagnostics. Every later check reports through here, so
  * positions are computed in exactly one way.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Diagnostic, SourceSpan } from '../diagnostics.js';
 import { duplicateKeys } from './duplicate-keys.js';
+import { LineIndex } from './line-index.js';
 import { scalarSourceMap } from './scalar-map.js';
 
 export type Path = readonly (string | number)[];
@@ -15,7 +16,7 @@ export interface SourceDocument {
   readonly file: string;
   readonly text: string;
   readonly doc: Document.Parsed;
-  readonly lines: LineCounter;
+  readonly lines: LineIndex;
 }
 
 /** A value in the document with the key that introduced it (absent for sequence items and the root). */
@@ -25,9 +26,9 @@ export interface Entry {
 }
 
 export function parseSource(text: string, file: string): { source: SourceDocument; diagnostics: Diagnostic[]; fatal: boolean } {
-  const lines = new LineCounter();
+  const lines = new LineIndex(text);
   // Duplicate keys are found by duplicate-keys.ts, in linear time.
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   const source: SourceDocument = { file, text, doc, lines };
   const diagnostics: Diagnostic[] = [];
   let fatal = false;
