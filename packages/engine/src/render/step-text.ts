@@ -51,7 +51,8 @@ export function stepRow(step: Step, ctx: StepContext): StepRow {
 }
 
 /** Like `ip route get`: `198.51.100.20 via 192.168.1.1 dev eth0 src 192.168.1.10`, then the route that matched. */
-function routeRow(step: RouteStep, dst: string | undefined): StepRow {
+function routeRow(step: RouteStep, current: string | undefined): StepRow {
+  const dst = current ?? step.dst;
   const kind = step.stage === 'reroute' ? 'reroute' : 'route';
   const failed = step.decision === 'unreachable' || step.decision === 'blackhole' || step.decision === 'prohibit';
   const sub = [span(step.decision, failed ? 'alert' : undefined)];

@@ -164,7 +164,7 @@ class Simulation implements SimContext {
         label: labelOf(packet, false),
         origin: { host: rt.host.name, cause: 'flow' },
         wire: [],
-        hops: [{ host: rt.host.name, steps: [routeStep('output', route ? (route.kind as 'unreachable') : 'unreachable', route)] }],
+        hops: [{ host: rt.host.name, steps: [routeStep('output', route ? (route.kind as 'unreachable') : 'unreachable', flow.to, route)] }],
         fate: { result: 'dropped', host: rt.host.name, reason: '' },
       };
       const errno = src === undefined && usable ? 'EADDRNOTAVAIL' : routeErrno(route);

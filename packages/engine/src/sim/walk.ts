@@ -17,11 +17,12 @@ import { shouldSendRedirect } from './redirects.js';
 import { routeInput } from './route-input.js';
 import type { Skb } from './skb.js';
 
-export function routeStep(stage: RouteStep['stage'], decision: RouteStep['decision'], route: Route | undefined, src?: Ipv4): RouteStep {
+export function routeStep(stage: RouteStep['stage'], decision: RouteStep['decision'], dst: Ipv4, route: Route | undefined, src?: Ipv4): RouteStep {
   return {
     kind: 'route',
     stage,
     decision,
+    dst: formatIpv4(dst),
     ...(route ? { route: route.text } : {}),
     ...(route?.dev === undefined ? {} : { dev: route.dev }),
     ...(route?.via === undefined ? {} : { via: formatIpv4(route.via) }),
@@ -51,21 +52,21 @@ function afterPrerouting(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
   const decision = routeInput(rt.host, skb.inIface!, skb.packet.src, skb.packet.dst);
   switch (decision.kind) {
     case 'local':
-      skb.hop.steps.push(routeStep('input', 'local', decision.route));
+      skb.hop.steps.push(routeStep('input', 'local', skb.packet.dst, decision.route));
       localIn(ctx, rt, skb);
       return;
     case 'drop':
-      if (decision.route) skb.hop.steps.push(routeStep('input', 'forward', decision.route));
+      if (decision.route) skb.hop.steps.push(routeStep('input', 'forward', skb.packet.dst, decision.route));
       dropHere(rt, skb, decision.reason);
       return;
     case 'unreachable': {
-      skb.hop.steps.push(routeStep('input', decision.route ? (decision.route.kind as RouteStep['decision']) : 'unreachable', decision.route));
+      skb.hop.steps.push(routeStep('input', decision.route ? (decision.route.kind as RouteStep['decision']) : 'unreachable', skb.packet.dst, decision.route));
       if (decision.code !== undefined) icmpSend(ctx, rt, skb, ICMP_TYPE.DEST_UNREACH, decision.code);
       dropHere(rt, skb, decision.reason);
       return;
     }
     case 'forward':
-      skb.hop.steps.push(routeStep('input', 'forward', decision.route));
+      skb.hop.steps.push(routeStep('input', 'forward', skb.packet.dst, decision.route));
       forward(ctx, rt, skb, decision.route, decision.redirect);
   }
 }
@@ -134,12 +135,12 @@ function outputRoute(rt: HostRuntime, dst: Ipv4): Route | undefined {
 export function localOut(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
   const route = outputRoute(rt, skb.packet.dst);
   if (!route || (route.kind !== 'unicast' && route.kind !== 'local')) {
-    skb.hop.steps.push(routeStep('output', route ? (route.kind as RouteStep['decision']) : 'unreachable', route));
+    skb.hop.steps.push(routeStep('output', route ? (route.kind as RouteStep['decision']) : 'unreachable', skb.packet.dst, route));
     dropHere(rt, skb, route ? `${route.kind} route to ${formatIpv4(skb.packet.dst)}` : `no route to ${formatIpv4(skb.packet.dst)}`);
     failLocalSend(ctx, rt, skb, routeErrno(route));
     return;
   }
-  skb.hop.steps.push(routeStep('output', route.kind === 'local' ? 'local' : 'output', route, skb.packet.src));
+  skb.hop.steps.push(routeStep('output', route.kind === 'local' ? 'local' : 'output', skb.packet.dst, route, skb.packet.src));
   aimAt(skb, route);
   const dstBefore = skb.packet.dst;
   const verdict = runHook(ctx, rt, skb, 'OUTPUT');
@@ -151,11 +152,11 @@ export function localOut(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
   if (skb.packet.dst !== dstBefore) {
     const again = outputRoute(rt, skb.packet.dst);
     if (!again || (again.kind !== 'unicast' && again.kind !== 'local')) {
-      skb.hop.steps.push(routeStep('reroute', 'unreachable', again));
+      skb.hop.steps.push(routeStep('reroute', 'unreachable', skb.packet.dst, again));
       dropHere(rt, skb, `no route to ${formatIpv4(skb.packet.dst)} after OUTPUT changed the destination`);
       return;
     }
-    skb.hop.steps.push(routeStep('reroute', again.kind === 'local' ? 'local' : 'output', again));
+    skb.hop.steps.push(routeStep('reroute', again.kind === 'local' ? 'local' : 'output', skb.packet.dst, again));
     aimAt(skb, again);
   }
   postrouting(ctx, rt, skb);

@@ -129,6 +129,8 @@ export interface RouteStep {
   /** input: where a received packet goes; output: the route of a packet this host sends; reroute: after OUTPUT changed it. */
   readonly stage: 'input' | 'output' | 'reroute';
   readonly decision: 'local' | 'forward' | 'output' | 'unreachable' | 'blackhole' | 'prohibit';
+  /** The address looked up. */
+  readonly dst?: string;
   /** The route that matched, as `ip route` prints it. */
   readonly route?: string;
   readonly dev?: string;
