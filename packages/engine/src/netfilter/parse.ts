@@ -17,7 +17,7 @@
 import type { SourceSpan } from '../diagnostics.js';
 import { NAT_DROP, parseRuleBody, type RuleBody } from './rule-parser.js';
 import { findTarget, STANDARD_TARGETS } from './registry.js';
-import { checkTable, type CheckedChain } from './table-check.js';
+import { checkTable, type CheckedChain, type CheckedRule } from './table-check.js';
 import { tokenizeLine, type Token } from './tokenize.js';
 import { BUILTIN_CHAINS, type Chain, type Hook, type Match, type Policy, type Rule, type Ruleset, type Table, type TableName } from './types.js';
 
@@ -84,6 +84,16 @@ function buildChain(table: TableName, chain: ChainBuilder): Chain {
   return { name: chain.name, ...(chain.hook ? { policy: chain.policy ?? 'ACCEPT' } : {}), rules, ...(chain.at ? { at: chain.at } : {}) };
 }
 
+/** What the table checks need of a rule; most rules need nothing and share one empty record. */
+const NOTHING_TO_CHECK: CheckedRule = {};
+
+function checkedRule(r: PendingRule): CheckedRule {
+  const jump = r.body.jump && r.jumpAt ? { chain: r.body.jump.chain, at: r.jumpAt } : undefined;
+  const target = r.body.targetExtension && r.targetAt ? { extension: r.body.targetExtension, at: r.targetAt } : undefined;
+  if (!jump && !target) return NOTHING_TO_CHECK;
+  return { ...(jump ? { jump } : {}), ...(target ? { target } : {}) };
+}
+
 class SaveParser {
   readonly problems: ParseProblem[] = [];
   private readonly tables = new Map<TableName, Table>();
@@ -100,6 +110,8 @@ class SaveParser {
   private span(start: number, end: number): SourceSpan {
     const from = this.locate(this.lineIndex, start);
     const to = this.locate(this.lineIndex, Math.max(start, end - 1));
+    // A locate that gives whole spans (generated rules point at the YAML that made them) is used as it is.
+    if (from === to && from.endLine !== undefined && from.endColumn !== undefined) return from;
     return { line: from.line, column: from.column, endLine: to.endLine ?? to.line, endColumn: to.endColumn ?? to.column };
   }
 
@@ -107,10 +119,13 @@ class SaveParser {
     this.problems.push({ at: this.span(at.start, at.end), message });
   }
 
+  private readonly reportAt = (at: Token, message: string): void => this.report(at, message);
+
   parse(text: string): Ruleset {
     const lines = text.split('\n');
     for (this.lineIndex = 0; this.lineIndex < lines.length; this.lineIndex++) {
-      this.line(lines[this.lineIndex]!.replace(/\r$/, ''));
+      const line = lines[this.lineIndex]!;
+      this.line(line.endsWith('\r') ? line.slice(0, -1) : line);
     }
     if (this.current) {
       this.problems.push({ at: this.current.at, message: `COMMIT expected: table ${this.current.name} is never committed` });
@@ -120,6 +135,8 @@ class SaveParser {
   }
 
   private line(line: string): void {
+    // Rule lines come by the hundred thousand in a node's dump: they go straight to the command.
+    if (line.startsWith('-') && this.current && !this.skipping) return this.command(line);
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
     if (trimmed.startsWith('*')) return this.tableHeader(line);
@@ -170,10 +187,7 @@ class SaveParser {
       checked.set(chain.name, {
         name: chain.name,
         ...(chain.hook ? { hook: chain.hook } : {}),
-        rules: chain.rules.map((r) => ({
-          ...(r.body.jump && r.jumpAt ? { jump: { chain: r.body.jump.chain, at: r.jumpAt } } : {}),
-          ...(r.body.targetExtension && r.targetAt ? { target: { extension: r.body.targetExtension, at: r.targetAt } } : {}),
-        })),
+        rules: chain.rules.map(checkedRule),
       });
       if (!chain.hook) this.chainHomes.set(chain.name, table.name);
     }
@@ -303,7 +317,7 @@ class SaveParser {
 
   private rule(line: string, tokens: Token[], chain: ChainBuilder, position: number, command: string): void {
     const table = this.current!;
-    const body = parseRuleBody(tokens, table.name, chain.name, command, (at, message) => this.report(at, message));
+    const body = parseRuleBody(tokens, table.name, chain.name, command, this.reportAt);
     if (!body) return;
     if (body.jump && !this.jumpTargetExists(body.jump.chain, body.jump.token)) return;
     const trimmedStart = line.length - line.trimStart().length;

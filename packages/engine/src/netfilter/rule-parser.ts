@@ -60,7 +60,8 @@ interface Instance {
   readonly options: readonly OptionSpec[];
   readonly instance: ExtensionInstance<Match> | ExtensionInstance<Target>;
   readonly at: Token;
-  readonly seen: Set<OptionSpec>;
+  /** The options given so far (few: a list is lighter than a set). */
+  readonly seen: OptionSpec[];
   completed: boolean;
 }
 
@@ -104,6 +105,9 @@ export class RuleParser {
     this.report(at, message);
   }
 
+  /** What modules report through: one function per rule rather than one per option. */
+  private readonly reportFailure: Report = (at, message) => this.fail(at, message);
+
   private stop(at: Token, message: string): never {
     this.fail(at, message);
     throw new Stop();
@@ -145,15 +149,21 @@ export class RuleParser {
     this.moduleOption(resolved.owner, resolved.spec, token, inline);
   }
 
+  /** The option of that exact name in one module, if it has it. */
+  private static exact(owner: Instance, name: string): Resolved | undefined {
+    for (const spec of owner.options) if (spec.name === name || spec.aliases?.includes(name)) return { owner, spec };
+    return undefined;
+  }
+
   /** Exact names first (newest module first), then a unique prefix over everything loaded. */
   private resolve(name: string): Resolved | undefined {
+    // The common case, an exact name, without building the list of scopes.
+    let found = this.target && RuleParser.exact(this.target, name);
+    for (let i = this.matches.length - 1; !found && i >= 0; i--) if (!this.matches[i]!.completed) found = RuleParser.exact(this.matches[i]!, name);
+    if (found) return found;
+    if (Object.hasOwn(GLOBAL_LONG, name)) return { global: GLOBAL_LONG[name]!, name };
     const scopes: Instance[] = this.target ? [this.target] : [];
     for (let i = this.matches.length - 1; i >= 0; i--) if (!this.matches[i]!.completed) scopes.push(this.matches[i]!);
-    for (const owner of scopes) {
-      const spec = owner.options.find((o) => o.name === name || o.aliases?.includes(name));
-      if (spec) return { owner, spec };
-    }
-    if (Object.hasOwn(GLOBAL_LONG, name)) return { global: GLOBAL_LONG[name]!, name };
     const candidates: Resolved[] = [];
     const letters = new Set<string>();
     for (const [long, letter] of Object.entries(GLOBAL_LONG)) {
@@ -206,19 +216,18 @@ export class RuleParser {
     if (inline && spec.args === 0) this.stop(flag, `unknown option "${flag.text}"`);
     const args = this.takeArgs(spec.args, flag, inline, `--${spec.name}`);
     const inverted = this.takeInvert();
-    if (owner.seen.has(spec) && !spec.repeatable) {
+    if (owner.seen.includes(spec) && !spec.repeatable) {
       return this.fail(flag, spec.duplicateMessage ?? `${owner.name}: option "--${spec.name}" can only be used once.`);
     }
-    owner.seen.add(spec);
+    owner.seen.push(spec);
     const use: OptionUse = { spec, flag, args, inverted };
-    const report: Report = (at, message) => this.fail(at, message);
-    owner.instance.option(use, report);
+    owner.instance.option(use, this.reportFailure);
   }
 
   private addMatch(extension: MatchExtension, at: Token): void {
     for (const earlier of this.matches) if (earlier.name === extension.name) earlier.completed = true;
     this.needsConntrack ||= extension.needsConntrack;
-    this.matches.push({ name: extension.name, options: extension.options, instance: extension.create(), at, seen: new Set(), completed: false });
+    this.matches.push({ name: extension.name, options: extension.options, instance: extension.create(), at, seen: [], completed: false });
   }
 
   private global(letter: string, flag: Token, inline: Token | undefined): void {
@@ -302,7 +311,7 @@ export class RuleParser {
       if (!extension) this.stop(name, `target \`${name.text}' is not supported here`);
       this.targetExtension = extension;
       this.needsConntrack ||= extension.needsConntrack;
-      this.target = { name: extension.name, options: extension.options, instance: extension.create(), at: name, seen: new Set(), completed: false };
+      this.target = { name: extension.name, options: extension.options, instance: extension.create(), at: name, seen: [], completed: false };
       return;
     }
     this.jump = { chain: name.text, goto: letter === 'g', token: name };
@@ -315,15 +324,17 @@ export class RuleParser {
       ...(this.ip.protocol ? { protocol: { number: this.ip.protocol.value, inverted: this.ip.protocol.inverted } } : {}),
     };
     this.checkInterfaces();
-    const report: Report = (at, message) => this.fail(at, message);
+    const report = this.reportFailure;
     const matches: Match[] = [];
+    let nth = 0;
     for (const instance of this.matches) {
       const match = (instance.instance as ExtensionInstance<Match>).finish(facts, instance.at, report);
-      if (match) matches.push(match);
+      if (!match) continue;
+      matches.push(match);
+      if (isStatisticMatch(match) && match.mode === 'nth') nth++;
     }
     const target = this.target ? (this.target.instance as ExtensionInstance<Target>).finish(facts, this.target.at, report) : undefined;
-    const nth = matches.filter((m) => isStatisticMatch(m) && m.mode === 'nth');
-    if (nth.length > 1) this.fail(this.matches.find((m) => m.name === 'statistic')!.at, 'one rule may hold one statistic --mode nth match here (its counter is kept per rule)');
+    if (nth > 1) this.fail(this.matches.find((m) => m.name === 'statistic')!.at, 'one rule may hold one statistic --mode nth match here (its counter is kept per rule)');
     if (this.failed) return undefined;
     const comment = matches.find(isCommentMatch)?.comment;
     return {

@@ -38,38 +38,36 @@ export interface CheckedChain {
 
 export type TableProblem = { readonly at: SourceSpan; readonly message: string };
 
+/** A chain with its jumps resolved once, so that walking it again from another hook looks nothing up. */
+interface Node {
+  readonly chain: CheckedChain;
+  readonly jumps: { readonly next: Node; readonly at: SourceSpan }[];
+}
+
 interface Walk {
-  readonly chains: ReadonlyMap<string, CheckedChain>;
-  readonly reaching: Map<string, Set<Hook>>;
+  readonly reaching: Map<CheckedChain, Set<Hook>>;
   /** The deepest level each chain was reached at, per hook, so a chain is walked again only when reached deeper. */
-  readonly deepest: Map<string, number>;
+  readonly deepest: Map<Node, number>;
   readonly reported: Set<SourceSpan>;
   readonly problems: TableProblem[];
 }
 
-function walk(state: Walk, chain: CheckedChain, hook: Hook, depth: number, path: string[]): void {
-  if ((state.deepest.get(chain.name) ?? -1) >= depth) return;
-  state.deepest.set(chain.name, depth);
-  let hooks = state.reaching.get(chain.name);
-  if (!hooks) state.reaching.set(chain.name, (hooks = new Set()));
+function walk(state: Walk, node: Node, hook: Hook, depth: number, path: Node[]): void {
+  if ((state.deepest.get(node) ?? -1) >= depth) return;
+  state.deepest.set(node, depth);
+  let hooks = state.reaching.get(node.chain);
+  if (!hooks) state.reaching.set(node.chain, (hooks = new Set()));
   hooks.add(hook);
-  path.push(chain.name);
-  for (const rule of chain.rules) {
-    if (!rule.jump) continue;
-    const next = state.chains.get(rule.jump.chain);
-    if (!next) continue;
-    const report = (message: string): void => {
-      if (state.reported.has(rule.jump!.at)) return;
-      state.reported.add(rule.jump!.at);
-      state.problems.push({ at: rule.jump!.at, message });
-    };
-    if (path.includes(next.name)) {
-      const loop = [...path.slice(path.indexOf(next.name)), next.name].join(' → ');
-      report(`jump loop ${loop} (from ${hook}); iptables-restore refuses it: RULE_APPEND failed (Too many links)`);
+  path.push(node);
+  for (const { next, at } of node.jumps) {
+    if (path.includes(next)) {
+      const names = path.map((n) => n.chain.name);
+      const loop = [...names.slice(path.indexOf(next)), next.chain.name].join(' → ');
+      report(state, at, `jump loop ${loop} (from ${hook}); iptables-restore refuses it: RULE_APPEND failed (Too many links)`);
       continue;
     }
     if (depth + 1 > MAX_JUMP_DEPTH) {
-      report(`jumps nest ${depth + 1} deep here (from ${hook}); nf_tables allows ${MAX_JUMP_DEPTH}: RULE_APPEND failed (Too many links)`);
+      report(state, at, `jumps nest ${depth + 1} deep here (from ${hook}); nf_tables allows ${MAX_JUMP_DEPTH}: RULE_APPEND failed (Too many links)`);
       continue;
     }
     walk(state, next, hook, depth + 1, path);
@@ -77,12 +75,30 @@ function walk(state: Walk, chain: CheckedChain, hook: Hook, depth: number, path:
   path.pop();
 }
 
+function report(state: Walk, at: SourceSpan, message: string): void {
+  if (state.reported.has(at)) return;
+  state.reported.add(at);
+  state.problems.push({ at, message });
+}
+
+function graph(chains: ReadonlyMap<string, CheckedChain>): Node[] {
+  const nodes = new Map<string, Node>();
+  for (const chain of chains.values()) nodes.set(chain.name, { chain, jumps: [] });
+  for (const node of nodes.values()) {
+    for (const rule of node.chain.rules) {
+      const next = rule.jump && nodes.get(rule.jump.chain);
+      if (next) node.jumps.push({ next, at: rule.jump!.at });
+    }
+  }
+  return [...nodes.values()];
+}
+
 export function checkTable(table: TableName, chains: ReadonlyMap<string, CheckedChain>): TableProblem[] {
   const problems: TableProblem[] = [];
-  const reaching = new Map<string, Set<Hook>>();
+  const reaching = new Map<CheckedChain, Set<Hook>>();
   const reported = new Set<SourceSpan>();
-  for (const chain of chains.values()) {
-    if (chain.hook) walk({ chains, reaching, deepest: new Map(), reported, problems }, chain, chain.hook, 0, []);
+  for (const node of graph(chains)) {
+    if (node.chain.hook) walk({ reaching, deepest: new Map(), reported, problems }, node, node.chain.hook, 0, []);
   }
   for (const chain of chains.values()) {
     for (const rule of chain.rules) {
@@ -94,7 +110,7 @@ export function checkTable(table: TableName, chains: ReadonlyMap<string, Checked
       }
       const allowed = extension.hooks;
       if (!allowed) continue;
-      const used = reaching.get(chain.name) ?? new Set<Hook>();
+      const used = reaching.get(chain) ?? new Set<Hook>();
       const bad = HOOK_ORDER.filter((h) => used.has(h) && !allowed.includes(h));
       if (bad.length === 0) continue;
       const via = chain.hook ? '' : ` (chain ${chain.name} is reached from ${bad.join('/')})`;
