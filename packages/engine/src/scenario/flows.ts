@@ -4,6 +4,7 @@
  * are 1..65535 (port 0 is bind()'s "any port", never a real one); for icmp
  * `sport` is the echo identifier, a 16-bit field where 0 is valid.
  */
+import { count, LIMITS } from '../limits.js';
 import { parseIpv4 } from '../net/ipv4.js';
 import type { Proto } from '../net/packet.js';
 import type { HostInfo } from './host-info.js';
@@ -47,6 +48,10 @@ function checkTo(reporter: Reporter, path: Path, text: string, proto: Proto): { 
 
 export function checkFlows(reporter: Reporter, raw: unknown, hosts: ReadonlyMap<string, HostInfo>): FlowSpec[] {
   if (!Array.isArray(raw)) return [];
+  if (raw.length > LIMITS.flows) {
+    reporter.at(['flows', LIMITS.flows], `packetwalk traces at most ${count(LIMITS.flows)} flows in one scenario; this is flow ${count(LIMITS.flows + 1)} of ${count(raw.length)}`);
+    return [];
+  }
   const flows: FlowSpec[] = [];
   raw.forEach((item: unknown, index) => {
     if (!isMapping(item)) return;

@@ -5,8 +5,9 @@
  * whatever block or quoting style the YAML used (scalar-map.ts).
  */
 import type { SourceSpan } from '../diagnostics.js';
+import { count, LIMITS } from '../limits.js';
 import { parseIptablesSave } from '../netfilter/parse.js';
-import type { Ruleset } from '../netfilter/types.js';
+import { EMPTY_RULESET, type Ruleset } from '../netfilter/types.js';
 import type { Path, Reporter } from './source.js';
 
 /**
@@ -36,7 +37,32 @@ export function iptablesLocator(reporter: Reporter, path: Path, value: string): 
   };
 }
 
+/** Lines that add a rule (`-A`, `-I` and their long forms, after optional `[p:b]` counters). */
+const RULE_LINE = /^[ \t]*(?:\[[0-9]+:[0-9]+\][ \t]+)?(?:-A|-I|--append|--insert)\b/gm;
+
+/**
+ * Takes this text's rule lines from the scenario's budget (LIMITS.rules);
+ * when they do not fit, says so at the first line beyond it and the text is
+ * not read, so that a huge paste costs one scan and not a parse.
+ */
+function withinRuleBudget(reporter: Reporter, path: Path, text: string): boolean {
+  const budget = reporter.ruleBudget;
+  if (budget.exhausted) return false;
+  let lines = 0;
+  for (const match of text.matchAll(RULE_LINE)) {
+    if (++lines <= budget.remaining) continue;
+    budget.exhausted = true;
+    const lineIndex = text.slice(0, match.index).split('\n').length - 1;
+    const at = iptablesLocator(reporter, path, text)(lineIndex, match[0].length - match[0].trimStart().length);
+    reporter.atSpan(at, `packetwalk reads at most ${count(LIMITS.rules)} iptables rules in one scenario (all hosts together); this one is beyond that, and the rules of this host are not read`);
+    return false;
+  }
+  budget.remaining -= lines;
+  return true;
+}
+
 export function checkIptables(reporter: Reporter, path: Path, text: string): Ruleset {
+  if (!withinRuleBudget(reporter, path, text)) return EMPTY_RULESET;
   const { ruleset, problems } = parseIptablesSave(text, iptablesLocator(reporter, path, text));
   for (const problem of problems) reporter.atSpan(problem.at, problem.message);
   return ruleset;

@@ -6,9 +6,11 @@
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Diagnostic, SourceSpan } from '../diagnostics.js';
+import { count, LIMITS } from '../limits.js';
 import { duplicateKeys } from './duplicate-keys.js';
 import { LineIndex } from './line-index.js';
 import { scalarSourceMap } from './scalar-map.js';
+import { parseBoundedDocument } from './yaml-document.js';
 
 export type Path = readonly (string | number)[];
 
@@ -27,8 +29,18 @@ export interface Entry {
 
 export function parseSource(text: string, file: string): { source: SourceDocument; diagnostics: Diagnostic[]; fatal: boolean } {
   const lines = new LineIndex(text);
-  // Duplicate keys are found by duplicate-keys.ts, in linear time.
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  const at = (start: number, end: number): SourceSpan => spanOfRange({ lines }, start, end);
+  if (text.length > LIMITS.scenarioChars) {
+    const message = `the scenario has ${count(text.length)} characters; packetwalk reads at most ${count(LIMITS.scenarioChars)}`;
+    return { source: { file, text, doc: parseDocument(''), lines }, diagnostics: [{ file, ...at(0, 1), message }], fatal: true };
+  }
+  const parsed = parseBoundedDocument(text, LIMITS.yamlTokens);
+  if ('tooManyTokens' in parsed) {
+    const { offset } = parsed.tooManyTokens;
+    const message = `the scenario has more than ${count(LIMITS.yamlTokens)} YAML tokens (keys, values, punctuation) by here; packetwalk reads at most that many (an iptables block counts as one)`;
+    return { source: { file, text, doc: parseDocument(''), lines }, diagnostics: [{ file, ...at(offset, offset + 1), message }], fatal: true };
+  }
+  const doc = parsed.doc;
   const source: SourceDocument = { file, text, doc, lines };
   const diagnostics: Diagnostic[] = [];
   let fatal = false;
@@ -37,15 +49,11 @@ export function parseSource(text: string, file: string): { source: SourceDocumen
     const message = `YAML: ${problem.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}`;
     // After a syntax error the tree is a guess; checking it further would only add noise.
     if (problem.name === 'YAMLParseError') fatal = true;
-    diagnostics.push({ file, ...spanOfRange(source, start, Math.max(end, start + 1)), message });
+    diagnostics.push({ file, ...at(start, Math.max(end, start + 1)), message });
   }
   for (const key of duplicateKeys(doc)) {
     const start = key.range?.[0] ?? 0;
-    diagnostics.push({
-      file,
-      ...spanOfRange(source, start, start + 1),
-      message: `duplicate key '${duplicateKeyText(text, start)}' (each key may appear once in a mapping)`,
-    });
+    diagnostics.push({ file, ...at(start, start + 1), message: `duplicate key '${duplicateKeyText(text, start)}' (each key may appear once in a mapping)` });
   }
   return { source, diagnostics, fatal };
 }
@@ -58,7 +66,7 @@ function duplicateKeyText(text: string, start: number): string {
 }
 
 /** The 1-based position of a source offset; `end` is exclusive. */
-export function spanOfRange(source: SourceDocument, start: number, end: number): SourceSpan {
+export function spanOfRange(source: Pick<SourceDocument, 'lines'>, start: number, end: number): SourceSpan {
   const from = source.lines.linePos(start);
   const to = source.lines.linePos(Math.max(end, start));
   return { line: Math.max(from.line, 1), column: from.col, endLine: Math.max(to.line, 1), endColumn: to.col };
@@ -120,6 +128,8 @@ function hasText(node: Node | undefined): node is Node {
 /** Collects located diagnostics for one scenario file. */
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
+  /** iptables rule lines every host may still have (LIMITS.rules), shared by the whole scenario. */
+  readonly ruleBudget = { remaining: LIMITS.rules as number, exhausted: false };
   constructor(readonly source: SourceDocument) {}
 
   private push(span: SourceSpan, message: string): void {
