@@ -41,3 +41,18 @@ describe('base32', () => {
     expect(base32(ascii(text))).toBe(encoded);
   });
 });
+
+describe('sha256 beyond the FIPS examples (reference: node:crypto)', () => {
+  it.each([
+    ['é', '4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c'],
+    ['a'.repeat(200), 'c2a908d98f5df987ade41b5fce213067efbcc21ef2240212a41e54b5e7c28ae5'],
+  ])('of %j, its UTF-8 bytes, over several blocks', (text, digest) => {
+    expect(hex(sha256(text))).toBe(digest);
+  });
+
+  it('gives the same digest when called again (its scratch space is reset)', () => {
+    const first = hex(sha256('ns1/svc1:p80tcp'));
+    sha256('a'.repeat(300));
+    expect(hex(sha256('ns1/svc1:p80tcp'))).toBe(first);
+  });
+});

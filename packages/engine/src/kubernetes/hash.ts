@@ -32,14 +32,47 @@ function pad(message: Uint8Array, blockBytes: number, lengthBytes: number): Uint
   return padded;
 }
 
+/** Scratch space reused by every sha256 call: kube-proxy's rules for a big cluster need one digest per chain. */
+let block = new Uint8Array(128);
+let blockView = new DataView(block.buffer);
+const schedule = new Uint32Array(64);
+const state = new Uint32Array(8);
+const SHA256_INIT = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+/** The message's UTF-8 bytes, padded, in the scratch block; ASCII (every chain name) without TextEncoder. */
+function padInto(text: string): number {
+  let bytes: Uint8Array | undefined;
+  let length = text.length;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) {
+      bytes = encoder.encode(text);
+      length = bytes.length;
+      break;
+    }
+  }
+  const total = Math.ceil((length + 9) / 64) * 64;
+  if (block.length < total) {
+    block = new Uint8Array(total * 2);
+    blockView = new DataView(block.buffer);
+  }
+  if (bytes) block.set(bytes);
+  else for (let i = 0; i < length; i++) block[i] = text.charCodeAt(i);
+  block.fill(0, length, total);
+  block[length] = 0x80;
+  const bits = length * 8;
+  blockView.setUint32(total - 8, Math.floor(bits / 0x100000000));
+  blockView.setUint32(total - 4, bits >>> 0);
+  return total;
+}
+
 export function sha256(text: string): Uint8Array {
-  const data = pad(encoder.encode(text), 64, 8);
-  const view = new DataView(data.buffer);
-  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const w = new Uint32Array(64);
+  const total = padInto(text);
+  const w = schedule;
+  const h = state;
+  h.set(SHA256_INIT);
   const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
-  for (let block = 0; block < data.length; block += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(block + i * 4);
+  for (let offset = 0; offset < total; offset += 64) {
+    for (let i = 0; i < 16; i++) w[i] = blockView.getUint32(offset + i * 4);
     for (let i = 16; i < 64; i++) {
       const a = w[i - 15]!;
       const b = w[i - 2]!;
@@ -47,7 +80,14 @@ export function sha256(text: string): Uint8Array {
       const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
       w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
     }
-    let [a, b, c, d, e, f, g, hh] = h as unknown as [number, number, number, number, number, number, number, number];
+    let a = h[0]!;
+    let b = h[1]!;
+    let c = h[2]!;
+    let d = h[3]!;
+    let e = h[4]!;
+    let f = h[5]!;
+    let g = h[6]!;
+    let hh = h[7]!;
     for (let i = 0; i < 64; i++) {
       const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + SHA256_K[i]! + w[i]!) >>> 0;
       const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
