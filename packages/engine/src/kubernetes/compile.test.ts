@@ -88,6 +88,14 @@ describe('the example of spec §4', () => {
   });
 });
 
+describe('a headless Service', () => {
+  it('gets no rules, as kube-proxy writes none for clusterIP None', () => {
+    const scenario = load(`${SPEC_EXAMPLE}    - {name: db, clusterIP: None, selector: {app: web}, ports: [{port: 5432}]}\n`);
+    const nat = scenario.hosts[0]!.ruleset.tables.get('nat')!;
+    expect([...nat.chains.values()].flatMap((c) => c.rules).filter((r) => r.text.includes('default/db'))).toEqual([]);
+  });
+});
+
 describe('hosts beside the cluster', () => {
   it('may share the nodes’ link, and flows may start from pods', () => {
     const scenario = load(`${SPEC_EXAMPLE}hosts:

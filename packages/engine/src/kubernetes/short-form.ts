@@ -89,6 +89,8 @@ function readService(reporter: Reporter, index: number, service: ServiceInput): 
     reporter.at(at('sessionAffinityConfig'), 'sessionAffinityConfig applies only with sessionAffinity: ClientIP');
     ok = false;
   }
+  // A headless Service has no virtual IP: kube-proxy writes no rules for it.
+  if (service.clusterIP.trim() === 'None') return undefined;
   const clusterIP = readAddress(reporter, at('clusterIP'), service.clusterIP, 'clusterIP');
   if (clusterIP === undefined) ok = false;
   const list = (key: 'externalIPs' | 'loadBalancerSourceRanges'): string[] => service[key] ?? [];
