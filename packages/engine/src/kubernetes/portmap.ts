@@ -7,7 +7,8 @@
  * entry in CNI-HOSTPORT-DNAT is inserted first (the newest pod wins), with
  * one multiport rule per protocol and 15 ports. CNI-HOSTPORT-DNAT is
  * appended to PREROUTING and OUTPUT (after kube-proxy's jump), while
- * CNI-HOSTPORT-MASQ is inserted at the top of POSTROUTING.
+ * CNI-HOSTPORT-MASQ is inserted at the top of POSTROUTING. (Older plugin
+ * versions appended the per-pod entries instead.)
  *
  * The network is named cbr0 (flannel's, whose bridge is cni0); the plugin's
  * container id is the pod sandbox's, random on a real node: here a digest
@@ -50,8 +51,8 @@ function podRules(nat: SaveTable, pod: PodModel, podCIDR: Prefix): void {
     const ports = mappings.filter((m) => m.protocol === proto).map((m) => m.hostPort!);
     for (let i = 0; i < ports.length; i += MULTIPORT_MAX) entries.push({ proto, ports: ports.slice(i, i + MULTIPORT_MAX) });
   }
-  // Inserted in reverse so that this pod's rules keep their own order at the top of the chain.
-  for (const entry of entries.reverse()) {
+  // Each entry rule is inserted at the top in turn (chain.setup with prependEntry), so a pod's last entry comes first.
+  for (const entry of entries) {
     nat.add(
       {
         chain: 'CNI-HOSTPORT-DNAT',
