@@ -4,7 +4,7 @@
  * `Math.random`, so the same code runs in the CLI, at build time and in a
  * browser worker.
  */
-import type { Diagnostic } from './diagnostics.js';
+import { ScenarioError, type Diagnostic } from './diagnostics.js';
 import { loadScenario } from './scenario/load.js';
 import { simulate } from './sim/simulate.js';
 import type { Trace } from './trace/types.js';
@@ -20,9 +20,15 @@ export { renderHopTable, type HopTableOptions } from './render/hop-table.js';
 export { renderConntrack } from './render/conntrack.js';
 export { renderJson, traceToJson } from './render/json.js';
 
+export { LIMITS } from './limits.js';
+
 export const DEFAULT_SEED = 1;
 
-/** Scenario text to trace in one call: either the trace, or every located problem. */
+/**
+ * Scenario text to trace in one call: either the trace, or every located
+ * problem — a trace that would pass one of packetwalk's limits (limits.ts)
+ * is such a problem too.
+ */
 export function traceScenarioText(
   text: string,
   file: string,
@@ -30,5 +36,10 @@ export function traceScenarioText(
 ): { trace: Trace; diagnostics: [] } | { trace?: undefined; diagnostics: Diagnostic[] } {
   const loaded = loadScenario(text, file);
   if (!loaded.scenario) return { diagnostics: loaded.diagnostics };
-  return { trace: simulate(loaded.scenario, { seed: options.seed ?? DEFAULT_SEED }), diagnostics: [] };
+  try {
+    return { trace: simulate(loaded.scenario, { seed: options.seed ?? DEFAULT_SEED }), diagnostics: [] };
+  } catch (error) {
+    if (error instanceof ScenarioError) return { diagnostics: [...error.diagnostics] };
+    throw error;
+  }
 }

@@ -22,6 +22,7 @@ import type { Chain, Hook, Match, MatchContext, Rule, Ruleset, Table, TableName,
 import type { LogStep, RewriteStep, RuleStep } from '../trace/types.js';
 import { ACCEPT_VERDICT, DROP_VERDICT } from './targets/standard.js';
 import { MAX_JUMP_DEPTH } from './table-check.js';
+import { count, LIMITS, LimitExceeded } from '../limits.js';
 
 export interface TableState {
   readonly mark: number;
@@ -39,6 +40,8 @@ export interface TableRun {
   readonly ctmark: number;
   /** Rule decisions, LOG lines, and the mark changes right after the MARK/CONNMARK rule that made them. */
   readonly steps: (RuleStep | LogStep | RewriteStep)[];
+  /** How many rules the traversal tried, matched or not: its cost. */
+  readonly tried: number;
 }
 
 interface CompiledRule {
@@ -97,8 +100,20 @@ function hex(value: number): string {
 /** The note of a rule without a target: the kernel's trace shows it matched, with verdict CONTINUE. */
 const COUNTED = 'no target: the rule only counts the packet';
 
-/** A guard against rulesets built by hand with a loop the parser would have refused. */
-const MAX_RULES_TRIED = 1_000_000;
+/**
+ * Rules one traversal may try. The loader refuses loops, but 15 levels of
+ * chains that each jump to the next several times multiply: three jumps a
+ * level are 14 million visits of the deepest chain. The kernel would walk
+ * them all; packetwalk stops with a located message (LimitExceeded).
+ */
+const MAX_RULES_TRIED = LIMITS.rulesPerTraversal;
+
+function runaway(table: TableName, hook: Hook, chain: Chain, rule: Rule): LimitExceeded {
+  return new LimitExceeded(
+    rule.at,
+    `one packet has tried ${count(MAX_RULES_TRIED)} rules in ${table} ${hook}, here in chain ${chain.name}: jumps that fan out multiply the rules below them; packetwalk stops here`,
+  );
+}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -139,7 +154,7 @@ export function runTable(
   const table = ruleset.tables.get(tableName);
   const compiled = table && compile(table);
   const start = compiled?.index.get(hook);
-  if (!compiled || start === undefined) return { final: ACCEPT_VERDICT, notrack: false, mark: state.mark, ctmark: state.ctmark, steps: [] };
+  if (!compiled || start === undefined) return { final: ACCEPT_VERDICT, notrack: false, mark: state.mark, ctmark: state.ctmark, steps: [], tried: 0 };
 
   const scope: RuleScope = { rule: undefined, nthCounters: state.nthCounters, note: undefined };
   const ctx: Mutable<EvalContext> = { ...base, table: tableName, hook, mark: state.mark, ctmark: state.ctmark, scope };
@@ -157,7 +172,7 @@ export function runTable(
   let chainIndex = start;
   let ruleIndex = 0;
   let tried = 0;
-  const done = (final: TargetVerdict): TableRun => ({ final, notrack, mark: ctx.mark, ctmark: ctx.ctmark, steps });
+  const done = (final: TargetVerdict): TableRun => ({ final, notrack, mark: ctx.mark, ctmark: ctx.ctmark, steps, tried });
   const policy = (): TableRun => {
     const builtin = compiled.chains[start]!.chain;
     steps.push(policyStep(hook, tableName, builtin));
@@ -173,7 +188,7 @@ export function runTable(
       chainIndex = stack.pop()!;
       continue;
     }
-    if (++tried > MAX_RULES_TRIED) throw new Error(`runaway traversal of ${tableName} ${hook}: does the ruleset loop?`);
+    if (++tried > MAX_RULES_TRIED) throw runaway(tableName, hook, chain.chain, chain.rules[ruleIndex]!.rule);
     const compiledRule = chain.rules[ruleIndex++]!;
     const header = compiledRule.header;
     if (header !== undefined && !passesHeader(header, src, dst, protocol, inIface, outIface)) continue;

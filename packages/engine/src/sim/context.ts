@@ -55,6 +55,8 @@ export interface SimContext {
   /** Virtual milliseconds since the first flow began. */
   now(): number;
   readonly flow: FlowTrace;
+  /** Charges a traversal's cost to the trace's budget (limits.ts); throws LimitExceeded when it runs out. */
+  spendRules(tried: number): void;
   enqueue(work: Work): void;
   /** The next number of the trace's one time line of crossings and rule decisions (WireCrossing.order, RuleStep.order). */
   nextOrder(): number;

@@ -10,6 +10,8 @@ import { toView } from '../conntrack/view.js';
 import type { CtInfo } from '../conntrack/types.js';
 import { formatIpv4 } from '../net/ipv4.js';
 import { DEFAULT_TTL, ICMP_TYPE, TCP_FLAG, type Packet } from '../net/packet.js';
+import { ScenarioError } from '../diagnostics.js';
+import { LIMITS, LimitExceeded } from '../limits.js';
 import { needsConntrack } from '../netfilter/evaluate.js';
 import { RecentLists } from '../netfilter/matches/recent-table.js';
 import { seededRandom, type Random } from '../random.js';
@@ -20,6 +22,7 @@ import { lookupRoute } from '../topology/routes.js';
 import { selectSourceAddress } from '../topology/source-address.js';
 import type { FlowTrace, Outcome, PacketTrace, Trace } from '../trace/types.js';
 import type { HostRuntime, PacketCause, SimChoose, SimContext, Work } from './context.js';
+import { TraceBudget } from './budget.js';
 import { routeErrno } from './deliver.js';
 import { labelOf } from './labels.js';
 import { NO_CONNTRACK, type Skb } from './skb.js';
@@ -34,8 +37,7 @@ export interface SimulateOptions {
 
 /** Virtual time between the starts of two flows, and per packet step. */
 const FLOW_SPACING_MS = 1000;
-/** A bound on the packets one flow may cause (a routing loop ends on TTL long before). */
-const MAX_PACKETS_PER_FLOW = 1000;
+const MAX_PACKETS_PER_FLOW = LIMITS.packetsPerFlow;
 
 class Simulation implements SimContext {
   readonly runtimes = new Map<string, HostRuntime>();
@@ -46,6 +48,8 @@ class Simulation implements SimContext {
   private nextPacketId = 1;
   private events = 0;
   private current?: FlowTrace;
+  private currentSpec?: FlowSpec;
+  readonly budget = new TraceBudget();
 
   constructor(
     readonly network: Network,
@@ -67,6 +71,10 @@ class Simulation implements SimContext {
 
   get flow(): FlowTrace {
     return this.current!;
+  }
+
+  spendRules(tried: number): void {
+    this.budget.spendRules(tried, this.currentSpec!);
   }
 
   now(): number {
@@ -129,6 +137,7 @@ class Simulation implements SimContext {
     };
     this.flows.push(trace);
     this.current = trace;
+    this.currentSpec = flow;
     const rt = this.runtimes.get(flow.from)!;
     const first = this.openSocket(rt, flow);
     if (!first) return;
@@ -210,9 +219,18 @@ class Simulation implements SimContext {
   }
 }
 
+/** Throws ScenarioError, located, when the trace would pass one of packetwalk's limits (limits.ts). */
 export function simulate(scenario: Scenario, options: SimulateOptions): Trace {
   const simulation = new Simulation(buildNetwork(scenario), options.seed, options.choose);
-  for (const flow of scenario.flows) simulation.run(flow);
+  try {
+    for (const flow of scenario.flows) {
+      simulation.run(flow);
+      simulation.budget.spendSteps(simulation.flow, flow);
+    }
+  } catch (error) {
+    if (error instanceof LimitExceeded) throw new ScenarioError([{ file: scenario.file, ...error.at, message: error.message }]);
+    throw error;
+  }
   return {
     version: 1,
     ...(scenario.title === undefined ? {} : { title: scenario.title }),

@@ -40,6 +40,7 @@ export function evaluateTable(ctx: SimContext, rt: HostRuntime, skb: Skb, hook: 
     ...(choose ? { choose: (choice: RandomChoice) => choose({ ...choice, flowIndex: ctx.flow.index, host: rt.host.name }) } : {}),
   };
   const result = runTable(rt.host.spec.ruleset, table, hook, base, { mark: skb.mark, ctmark: entry?.mark ?? 0, nthCounters: rt.nthCounters });
+  ctx.spendRules(result.tried);
   for (const step of result.steps) skb.hop.steps.push(step.kind === 'rule' ? { ...step, order: ctx.nextOrder() } : step);
   skb.mark = result.mark;
   if (entry) entry.mark = result.ctmark;
