@@ -153,3 +153,24 @@ describe('located problems', () => {
     ]);
   });
 });
+
+describe('the scenario’s rule budget', () => {
+  it('counts the generated rules: beyond it, a node’s rules are left out and the node is named', () => {
+    const services = Array.from(
+      { length: 2_500 },
+      (_, i) => `    - {name: s${i}, clusterIP: 10.96.${i >> 8}.${i & 255}, selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}`,
+    ).join('\n');
+    const text = `kubernetes:
+  nodes:
+    node1: {address: 10.128.0.2/20, podCIDR: 10.244.1.0/24, link: vpc}
+    node2: {address: 10.128.0.3/20, podCIDR: 10.244.2.0/24, link: vpc}
+  pods:
+${Array.from({ length: 20 }, (_, i) => `    - {name: web-${i}, node: node1, ip: 10.244.1.${10 + i}, labels: {app: web}}`).join('\n')}
+  services:
+${services}
+`;
+    const problems = loadScenario(text, 'big.yaml').diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^4:5: packetwalk reads at most 250,000 iptables rules in one scenario \(all hosts together\); the [0-9,]+ rules kube-proxy and portmap would have on node 'node2' go beyond that, so they are left out$/);
+  }, 120_000);
+});

@@ -6,6 +6,7 @@
  * in the podCIDR's subnet, plugged into its node's bridge link, a default
  * route through the bridge, listening on its container ports.
  */
+import { count, LIMITS } from '../limits.js';
 import { formatIpv4, formatPrefix, prefixContains, prefixOfInterfaceAddress } from '../net/ipv4.js';
 import { parseIptablesSave } from '../netfilter/parse.js';
 import { EMPTY_RULESET, type Ruleset } from '../netfilter/types.js';
@@ -56,9 +57,30 @@ function nodeRoutes(reporter: Reporter, node: NodeModel, nodes: readonly NodeMod
   return routes.flatMap((route, i) => (route ? [{ ...route, at: all[i]!.at }] : []));
 }
 
+/** Generated rules count against the scenario's rule budget (LIMITS.rules) like written ones. */
+function withinBudget(reporter: Reporter, node: NodeModel, rules: number): boolean {
+  const budget = reporter.ruleBudget;
+  if (budget.exhausted) return false;
+  if (rules <= budget.remaining) {
+    budget.remaining -= rules;
+    return true;
+  }
+  budget.exhausted = true;
+  reporter.at(
+    node.path,
+    `packetwalk reads at most ${count(LIMITS.rules)} iptables rules in one scenario (all hosts together); the ${count(rules)} rules kube-proxy and portmap would have on node '${node.name}' go beyond that, so they are left out`,
+    'key',
+  );
+  return false;
+}
+
 function nodeRuleset(reporter: Reporter, cluster: ClusterModel, node: NodeModel): { ruleset: Ruleset; text: string } {
   if (node.iptables) return { ruleset: checkIptables(reporter, node.iptables.path, node.iptables.text), text: node.iptables.text };
+  if (reporter.ruleBudget.exhausted) return { ruleset: EMPTY_RULESET, text: '' };
   const dump = nodeRules(cluster, node);
+  let rules = 0;
+  for (let i = dump.text.indexOf('\n-A '); i >= 0; i = dump.text.indexOf('\n-A ', i + 1)) rules++;
+  if (!withinBudget(reporter, node, rules)) return { ruleset: EMPTY_RULESET, text: '' };
   const { ruleset, problems } = parseIptablesSave(dump.text, (line) => dump.origins[line] ?? node.at);
   for (const p of problems) reporter.atSpan(p.at, `packetwalk generated a rule it cannot read back (a bug in packetwalk): ${p.message}`);
   return { ruleset, text: dump.text };
