@@ -11,7 +11,7 @@ export class TraceBudget {
   private rules = 0;
   private steps = 0;
 
-  constructor(private readonly limits: Pick<typeof LIMITS, 'rulesPerTrace' | 'traceSteps'> = LIMITS) {}
+  constructor(private readonly limits: { readonly rulesPerTrace: number; readonly traceSteps: number } = LIMITS) {}
 
   /** After a traversal: `tried` more rules while tracing `flow`. */
   spendRules(tried: number, flow: FlowSpec): void {
