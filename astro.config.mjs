@@ -58,8 +58,15 @@ export default defineConfig({
       ],
     },
     optimizeDeps: {
-      // The YAML worker's CommonJS dependencies must be pre-bundled for `astro dev`.
-      include: ['monaco-yaml > path-browserify', 'monaco-yaml > prettier', 'monaco-yaml > vscode-languageserver-types'],
+      // The YAML worker's CommonJS dependencies must be pre-bundled for `astro dev`; so are the
+      // workers' other entries, or the first Edit would make Vite re-optimize and reload the page.
+      include: [
+        'monaco-yaml > path-browserify',
+        'monaco-yaml > prettier',
+        'monaco-yaml > vscode-languageserver-types',
+        'monaco-editor/esm/vs/editor/editor.worker.js',
+        'yaml',
+      ],
     },
     worker: { format: 'es' },
     // The editor (Monaco, loaded on Edit only) is one large chunk by nature.

@@ -47,4 +47,6 @@ export function setUpFlowTabs(results: HTMLElement, id: string, selected: number
   });
   results.prepend(list);
   select(chosen - 1, false);
+  // From now on the tabs' `hidden` attributes decide, not the first-paint rule of playground.css.
+  results.classList.add('pw-tabbed');
 }

@@ -133,8 +133,17 @@ function setUp(root: HTMLElement): Playground {
   return pg;
 }
 
-export function initPlaygrounds(): void {
-  const playgrounds = [...document.querySelectorAll<HTMLElement>('[data-playground]')].map(setUp);
+/** Lets the browser paint and handle input between two playgrounds' set-up: no long task on a post with many. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+export async function initPlaygrounds(): Promise<void> {
+  const playgrounds: Playground[] = [];
+  for (const root of document.querySelectorAll<HTMLElement>('[data-playground]')) {
+    playgrounds.push(setUp(root));
+    await nextTask();
+  }
   const shared = readShareFragment(location.hash);
   const target = shared && playgrounds.find((pg) => pg.id === shared.id);
   if (shared && target) {

@@ -80,6 +80,8 @@ export class StepThrough {
   /** Back to no highlight: another flow was chosen or the results were recomputed. */
   reset(): void {
     this.pause();
+    // Nothing highlighted yet (a page just loaded): no need to touch the DOM.
+    if (this.step < 0 && this.controls.root.querySelector('.pw-stepping') === null) return;
     this.step = -1;
     for (const el of this.controls.root.querySelectorAll('.pw-current, .pw-done')) el.classList.remove('pw-current', 'pw-done');
     for (const el of this.controls.root.querySelectorAll('.pw-stepping')) el.classList.remove('pw-stepping');

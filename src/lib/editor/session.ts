@@ -113,6 +113,9 @@ export function openEditor(options: EditorOptions): EditingSession {
     timer = setTimeout(compute, DEBOUNCE_MS);
   });
   if (options.text !== undefined && options.text !== original) compute();
+  // Otherwise trace the published scenario once, unseen: the worker's first run compiles the
+  // engine's code, and the reader's first edit should not pay for it.
+  else worker.postMessage({ seq: -1, text: original, file, id, level } satisfies EngineRequest);
   root.dataset.editing = '';
   root.dispatchEvent(new CustomEvent('packetwalk:editor-ready'));
 
