@@ -10,13 +10,14 @@
  */
 import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { compileKubernetes } from '../kubernetes/compile.js';
+import { aliasAtFault } from './alias-errors.js';
 import { checkFlows } from './flows.js';
 import type { HostInfo } from './host-info.js';
 import { checkHost } from './hosts.js';
 import { checkLinks } from './links.js';
 import { reportSchemaIssues } from './schema-issues.js';
 import { conforming, isMapping, scenarioSchema } from './schema.js';
-import { parseSource, Reporter } from './source.js';
+import { parseSource, Reporter, spanOfNode } from './source.js';
 import type { HostSpec, Scenario } from './types.js';
 
 /** Aliases expand when the document becomes plain data; this bounds a "billion laughs" document. */
@@ -37,7 +38,9 @@ export function loadScenario(text: string, file: string): { scenario?: Scenario;
   try {
     raw = source.doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
   } catch (error) {
-    reporter.atSpan({ line: 1, column: 1 }, `YAML: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    const alias = aliasAtFault(source.doc, message);
+    reporter.atSpan(alias ? spanOfNode(source, alias) : { line: 1, column: 1 }, `YAML: ${message}`);
     return finish(reporter.diagnostics);
   }
 

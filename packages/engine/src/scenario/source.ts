@@ -45,7 +45,8 @@ export function parseSource(text: string, file: string): { source: SourceDocumen
   const diagnostics: Diagnostic[] = [];
   let fatal = false;
   for (const problem of [...doc.errors, ...doc.warnings]) {
-    const [start, end] = problem.pos;
+    const start = pastIndentation(text, problem.pos[0]);
+    const end = problem.pos[1];
     const message = `YAML: ${problem.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}`;
     // After a syntax error the tree is a guess; checking it further would only add noise.
     if (problem.name === 'YAMLParseError') fatal = true;
@@ -56,6 +57,14 @@ export function parseSource(text: string, file: string): { source: SourceDocumen
     diagnostics.push({ file, ...at(start, start + 1), message: `duplicate key '${duplicateKeyText(text, start)}' (each key may appear once in a mapping)` });
   }
   return { source, diagnostics, fatal };
+}
+
+/** The yaml library points some errors (a key indented wrongly) at the start of the line: the token after the indentation is at fault. */
+function pastIndentation(text: string, start: number): number {
+  if (start > 0 && text[start - 1] !== '\n') return start;
+  let i = start;
+  while (text[i] === ' ') i++;
+  return i < text.length && text[i] !== '\n' && text[i] !== '\r' ? i : start;
 }
 
 function duplicateKeyText(text: string, start: number): string {
