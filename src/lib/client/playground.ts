@@ -55,7 +55,10 @@ function startEditing(pg: Playground, text?: string): Promise<EditingSession> {
         file: pg.root.dataset.file ?? `${pg.id}.yaml`,
         original: originalText(pg.root),
         ...(text === undefined ? {} : { text }),
-        onResults: () => decorateResults(pg),
+        onResults: () => {
+          decorateResults(pg);
+          void carryToFullPlayground(pg);
+        },
       }),
     )
     .then((session) => {
@@ -73,6 +76,14 @@ function startEditing(pg: Playground, text?: string): Promise<EditingSession> {
   return pg.session;
 }
 
+/** "Open in the full playground" takes the edited scenario along. */
+async function carryToFullPlayground(pg: Playground): Promise<void> {
+  const full = pg.root.querySelector<HTMLAnchorElement>('[data-full-link]');
+  if (!full || !pg.session) return;
+  const data = await encodeScenario((await pg.session).text());
+  full.hash = shareFragment(pg.root.dataset.scenario ?? pg.id, data);
+}
+
 function status(root: HTMLElement, message: string): void {
   const el = root.querySelector<HTMLElement>('[data-share-status]');
   if (el) el.textContent = message;
@@ -84,8 +95,6 @@ async function share(pg: Playground): Promise<void> {
   const link = new URL(location.href);
   link.hash = fragment;
   history.replaceState(null, '', link);
-  const full = pg.root.querySelector<HTMLAnchorElement>('[data-full-link]');
-  if (full) full.hash = shareFragment(pg.root.dataset.scenario ?? pg.id, fragment.slice(fragment.indexOf(':') + 1));
   let copied = false;
   try {
     await navigator.clipboard.writeText(link.href);
