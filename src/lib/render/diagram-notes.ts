@@ -37,10 +37,18 @@ export function hopNotes(hop: HostHop, packet: PacketTrace, last: boolean): Note
   const notes: Note[] = [];
   const ct = conntrackNote(hop.steps.filter((s): s is ConntrackStep => s.kind === 'conntrack'));
   if (ct) notes.push(ct);
+  // One net change per field: kube-proxy sets a mark and clears it again in the same hop,
+  // which says nothing about where the packet goes. The hop table keeps every step.
+  const net = new Map<string, { before: string; after: string }>();
   for (const step of hop.steps) {
     // TTL goes down at every router; marking it would drown the rewrites that matter.
     if (step.kind !== 'rewrite' || step.field === 'ttl') continue;
-    notes.push({ text: `- ${step.field} ${step.before}`, kind: 'minus' }, { text: `+ ${step.field} ${step.after}`, kind: 'plus' });
+    const known = net.get(step.field);
+    net.set(step.field, { before: known?.before ?? step.before, after: step.after });
+  }
+  for (const [field, change] of net) {
+    if (change.before === change.after) continue;
+    notes.push({ text: `- ${field} ${change.before}`, kind: 'minus' }, { text: `+ ${field} ${change.after}`, kind: 'plus' });
   }
   const fate = packet.fate;
   if (last && fate.host === hop.host) {

@@ -42,6 +42,15 @@ describe('diagramSvg', () => {
     expect(svg).toMatch(/^<svg class="pw-diagram" role="img" aria-labelledby="d-title d-desc"/);
   });
 
+  it('shows a mark set and cleared in the same hop as no change at all', () => {
+    // kube-proxy's KUBE-MARK-MASQ sets 0x4000 and KUBE-POSTROUTING clears it on node1.
+    const [nodeport] = views('content/scenarios/kubernetes-nodeport-cluster.yaml');
+    const out = diagramSvg(nodeport!, { id: 'n' }).value;
+    expect(out).not.toContain('mark 0x4000');
+    expect(out).toContain('>+ dst 10.244.2.7<');
+    expect(out).toContain('>+ src 10.128.0.2<');
+  });
+
   it('keeps a stateless translation free of conntrack notes', () => {
     const [cloud] = views('content/scenarios/cloud-one-to-one-nat.yaml');
     const out = diagramSvg(cloud!, { id: 'c' }).value;

@@ -8,7 +8,7 @@
  */
 import type { WireCrossing } from '@packetwalk/engine';
 import { hopNotes, type Note } from './diagram-notes.js';
-import { headerText, icmpName } from './engine-text.js';
+import { icmpName } from './engine-text.js';
 import { hostOf, type Direction, type FlowView, type PacketView } from './flow-view.js';
 import { html, type Html } from './html.js';
 
@@ -17,7 +17,7 @@ const CHAR = 7.6;
 const LANE_MIN = 180;
 const LANE_MAX = 620;
 const HEADER = 58;
-const ARROW_BAND = 36;
+const ARROW_BAND = 50;
 const NOTE_LINE = 17;
 const PACKET_GAP = 16;
 const SIDE = 14;
@@ -26,25 +26,40 @@ interface Shape {
   readonly markup: Html;
 }
 
-function crossingLabel(packet: PacketView, w: WireCrossing): string {
-  // An ICMP error's quoted packet is in the table; the arrow names only the error.
-  const header = w.proto === 'icmp' && w.inner !== undefined ? `${w.src} → ${w.dst} ${icmpName(w.type, w.code)}` : headerText(w);
-  return `${packet.packet.label} ${header}`;
+function endpoint(address: string, port: number | undefined): string {
+  return port === undefined ? address : `${address}:${port}`;
+}
+
+/**
+ * An arrow's label on two lines, `SYN 192.168.1.10:40000 →` over `198.51.100.20:80`,
+ * so that lanes need only half a header's width between them. An ICMP error's quoted
+ * packet is in the table; the arrow names only the error.
+ */
+function crossingLabel(packet: PacketView, w: WireCrossing): [string, string] {
+  const first = `${packet.packet.label} ${endpoint(w.src, w.sport)} →`;
+  if (w.proto !== 'icmp') return [first, endpoint(w.dst, w.dport)];
+  const what = w.inner !== undefined ? ` (${icmpName(w.type, w.code)})` : w.id === undefined ? '' : ` id ${w.id}`;
+  return [first, `${w.dst}${what}`];
 }
 
 function textWidth(text: string): number {
   return [...text].length * CHAR;
 }
 
-function arrow(x1: number, x2: number, y: number, direction: Direction, label: string, id: string): Html {
+function labelWidth(label: readonly string[]): number {
+  return Math.max(...label.map(textWidth));
+}
+
+function arrow(x1: number, x2: number, y: number, direction: Direction, label: readonly [string, string], id: string): Html {
   const marker = `url(#${id}-head-${direction})`;
   if (x1 === x2) {
     // Loopback: out and back into the same lane.
-    return html`<path class="pw-arrow pw-arrow--${direction}" d="M${x1 + 6} ${y - 10}h34v14h-30" marker-end="${marker}"/><text class="pw-arrow-label" x="${x1 + 46}" y="${y - 1}">${label} (lo)</text>`;
+    const tx = x1 + 46;
+    return html`<path class="pw-arrow pw-arrow--${direction}" d="M${x1 + 6} ${y - 10}h34v14h-30" marker-end="${marker}"/><text class="pw-arrow-label" x="${tx}" y="${y - 16}">${label[0]}<tspan x="${tx}" dy="15">${label[1]} (lo)</tspan></text>`;
   }
   const dir = x2 > x1 ? 1 : -1;
   const mid = (x1 + x2) / 2;
-  return html`<line class="pw-arrow pw-arrow--${direction}" x1="${x1 + dir * 7}" y1="${y}" x2="${x2 - dir * 9}" y2="${y}" marker-end="${marker}"/><text class="pw-arrow-label" x="${mid}" y="${y - 7}" text-anchor="middle">${label}</text>`;
+  return html`<line class="pw-arrow pw-arrow--${direction}" x1="${x1 + dir * 7}" y1="${y}" x2="${x2 - dir * 9}" y2="${y}" marker-end="${marker}"/><text class="pw-arrow-label" x="${mid}" y="${y - 22}" text-anchor="middle">${label[0]}<tspan x="${mid}" dy="15">${label[1]}</tspan></text>`;
 }
 
 function notesMarkup(notes: readonly Note[], x: number, y: number, leftward: boolean): Html {
@@ -69,7 +84,7 @@ export function diagramSvg(view: FlowView, options: DiagramOptions): Html {
   view.packets.forEach((p) => {
     for (const w of [...p.hops.flatMap((h) => h.arrivals), ...p.lost]) {
       const span = Math.abs(laneIndex(hostOf(w.to)) - laneIndex(hostOf(w.from))) || 1;
-      gap = Math.max(gap, (textWidth(crossingLabel(p, w)) + 30) / span);
+      gap = Math.max(gap, (labelWidth(crossingLabel(p, w)) + 30) / span);
     }
   });
   const widestNote = Math.max(0, ...packetNotes.flat(2).map((n) => textWidth(n.text)));
