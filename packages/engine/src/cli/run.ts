@@ -10,6 +10,7 @@ import { renderConntrack } from '../render/conntrack.js';
 import { renderExploreJson, renderExploreText } from '../render/explore.js';
 import { renderHopTable } from '../render/hop-table.js';
 import { renderJson } from '../render/json.js';
+import { visible } from '../render/text.js';
 import type { Scenario } from '../scenario/types.js';
 import type { FlowExploration } from '../sim/explore.js';
 import type { Trace } from '../trace/types.js';
@@ -84,8 +85,9 @@ function render(trace: Trace, format: Format, color: boolean, width: number | un
   }
 }
 
+/** Messages quote scenario text, which may hold control characters: a terminal gets them as `\xNN`, never raw. */
 function reportDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo): number {
-  const lines = [...diagnostics].sort(compareDiagnostics).map(formatDiagnostic);
+  const lines = [...diagnostics].sort(compareDiagnostics).map((d) => visible(formatDiagnostic(d)));
   io.stderr.write(lines.map((l) => `${l}\n`).join(''));
   return EXIT_BAD_INPUT;
 }
