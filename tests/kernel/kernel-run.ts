@@ -18,6 +18,8 @@ import { NamespaceProcess } from './processes.js';
 import { parseTrace } from './rule-trace.js';
 import type { KernelScenario } from './scenario-file.js';
 import { register, teardown, type Session } from './teardown.js';
+import { limitMachineConntrack } from './machine-conntrack-max.js';
+import { machineConntrackMax } from './sysctl.js';
 
 /** Quiet time after a flow, so its last packets (the final ACK, an ICMP error) are recorded before the next starts. */
 const SETTLE_MS = 150;
@@ -76,8 +78,11 @@ export async function observeOnKernel(scenario: KernelScenario, workDir: string)
   const track = (p: NamespaceProcess): void => void session.processes.push(p);
   await rm(workDir, { recursive: true, force: true });
   await mkdir(workDir, { recursive: true });
+  const undo: (() => Promise<void>)[] = [];
   try {
     await buildLab(scenario, lab);
+    const conntrackMax = machineConntrackMax(scenario);
+    if (conntrackMax !== undefined) undo.push(await limitMachineConntrack(conntrackMax));
     const agents = new Map<string, HostAgent>();
     for (const host of scenario.hosts) {
       const agent = new HostAgent(host.name, lab.hostNamespace.get(host.name)!);
@@ -147,5 +152,6 @@ export async function observeOnKernel(scenario: KernelScenario, workDir: string)
     return { flows, conntrack };
   } finally {
     await teardown(session);
+    for (const step of undo) await step();
   }
 }

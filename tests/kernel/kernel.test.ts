@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { repositoryRoot } from './engine-trace.js';
+import { restoreStaleMachineConntrackMax } from './machine-conntrack-max.js';
 import { preflight } from './preflight.js';
 import { allScenarioFiles } from './scenario-files.js';
 import { removeStaleNamespaces } from './teardown.js';
@@ -25,6 +26,7 @@ const SCENARIO_TIMEOUT_MS = 60_000;
 describe.skipIf(reason !== undefined)('the engine agrees with the Linux kernel', () => {
   beforeAll(async () => {
     await removeStaleNamespaces();
+    await restoreStaleMachineConntrackMax();
   });
   afterAll(async () => {
     await removeStaleNamespaces();

@@ -109,7 +109,7 @@ async function configureHost(lab: Lab, host: KernelHost, scenario: KernelScenari
   // Each route on its own, so a route the kernel refuses is named in the error.
   for (const route of host.routes) await run(['ip', '-n', ns, 'route', 'add', ...route.split(/\s+/)]);
   if (host.iptables) await inNamespace(ns, ['iptables-restore'], { input: `${host.iptables.trimEnd()}\n` });
-  await writeSysctls(ns, scenarioSysctls(host, scenario));
+  await writeSysctls(ns, scenarioSysctls(host));
   if (host.nat1to1.length > 0) await inNamespace(ns, ['nft', '-f', '-'], { input: nat1to1Ruleset(host.nat1to1) });
   await inNamespace(ns, ['nft', '-f', '-'], { input: traceRuleset() });
   const listing = await inNamespace(ns, ['nft', '-a', 'list', 'ruleset']);

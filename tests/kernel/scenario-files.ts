@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SCENARIO_DIRS: readonly string[] = ['content/scenarios', 'tests/kernel/scenarios'];
+export const SCENARIO_DIRS: readonly string[] = ['content/scenarios', 'content/posts/scenarios', 'tests/kernel/scenarios'];
 
 export function allScenarioFiles(root: string): string[] {
   return SCENARIO_DIRS.flatMap((dir) => {

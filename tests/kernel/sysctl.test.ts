@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { readScenario } from './scenario-file.js';
-import { namespaceDefaults, scenarioSysctls, sysctlPath, sysctlScript } from './sysctl.js';
+import { machineConntrackMax, namespaceDefaults, scenarioSysctls, sysctlPath, sysctlScript } from './sysctl.js';
 
 test.each([
   { key: 'net.ipv4.ip_forward', path: '/proc/sys/net/ipv4/ip_forward' },
@@ -29,18 +29,20 @@ const scenario = (sysctl: string, flows = 1): ReturnType<typeof readScenario> =>
 
 test('forwarding first, then the scenario\'s own settings', () => {
   const s = scenario('net.ipv4.conf.all.rp_filter: 2, net.ipv4.ip_local_port_range: "1024 2048"');
-  expect(scenarioSysctls(s.hosts[0]!, s)).toEqual([
+  expect(scenarioSysctls(s.hosts[0]!)).toEqual([
     { key: 'net.ipv4.ip_forward', value: '1' },
     { key: 'net.ipv4.conf.all.rp_filter', value: '2' },
     { key: 'net.ipv4.ip_local_port_range', value: '1024\t2048' },
   ]);
 });
 
-test('nf_conntrack_max: a limit a few flows cannot reach is skipped, a small one is unsupported', () => {
+test('nf_conntrack_max is never written in a namespace; a limit the flows can reach is set machine-wide', () => {
   const large = scenario('net.netfilter.nf_conntrack_max: 65536');
-  expect(scenarioSysctls(large.hosts[0]!, large)).toEqual([{ key: 'net.ipv4.ip_forward', value: '1' }]);
+  expect(scenarioSysctls(large.hosts[0]!)).toEqual([{ key: 'net.ipv4.ip_forward', value: '1' }]);
+  expect(machineConntrackMax(large)).toBeUndefined();
   const small = scenario('net.netfilter.nf_conntrack_max: 2');
-  expect(() => scenarioSysctls(small.hosts[0]!, small)).toThrow(/cannot be set inside a network namespace/);
+  expect(scenarioSysctls(small.hosts[0]!)).toEqual([{ key: 'net.ipv4.ip_forward', value: '1' }]);
+  expect(machineConntrackMax(small)).toBe(2);
 });
 
 test('conntrack settings are written only where conntrack is loaded', () => {

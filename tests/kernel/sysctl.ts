@@ -82,24 +82,29 @@ const CONNTRACK_MAX = 'net.netfilter.nf_conntrack_max';
 
 /**
  * The scenario's own settings, written after its iptables rules (which may
- * load conntrack). `nf_conntrack_max` cannot be
- * set inside a namespace (the kernel answers EINVAL: it is global); a limit
- * that the scenario's few flows cannot reach changes nothing and is skipped,
- * a smaller one cannot be reproduced.
+ * load conntrack). `nf_conntrack_max` is left out: it cannot be set inside a
+ * namespace (the kernel answers EINVAL: it is global) — see machineConntrackMax.
  */
-export function scenarioSysctls(host: KernelHost, scenario: KernelScenario): SysctlWrite[] {
+export function scenarioSysctls(host: KernelHost): SysctlWrite[] {
   const writes: SysctlWrite[] = [{ key: 'net.ipv4.ip_forward', value: host.forwarding ? '1' : '0' }];
   for (const [key, value] of Object.entries(host.sysctl)) {
-    if (key === CONNTRACK_MAX) {
-      const reachable = 4 * scenario.flows.length;
-      if (Number(value) <= reachable) {
-        throw new UnsupportedScenario(`${host.name}: ${CONNTRACK_MAX}=${value} cannot be set inside a network namespace`);
-      }
-      continue;
-    }
-    writes.push({ key, value: value.replace(/\s+/g, '\t') });
+    if (key !== CONNTRACK_MAX) writes.push({ key, value: value.replace(/\s+/g, '\t') });
   }
   return writes;
+}
+
+/**
+ * The machine-wide conntrack limit a scenario needs (machine-conntrack-max.ts):
+ * a limit its few flows cannot reach changes nothing and needs none; hosts
+ * asking for different reachable limits cannot share one machine.
+ */
+export function machineConntrackMax(scenario: KernelScenario): number | undefined {
+  const reachable = 4 * scenario.flows.length;
+  const limits = new Set(
+    scenario.hosts.map((h) => h.sysctl[CONNTRACK_MAX]).filter((v): v is string => v !== undefined).map(Number).filter((v) => v <= reachable),
+  );
+  if (limits.size > 1) throw new UnsupportedScenario(`${CONNTRACK_MAX}: hosts ask for different limits (${[...limits].join(', ')}), but the limit is machine-wide`);
+  return limits.values().next().value;
 }
 
 /** The /proc/sys path of a key; interface names may hold dots, so `conf.<if>.<param>` is split at its ends. */

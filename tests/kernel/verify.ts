@@ -16,6 +16,7 @@ import { preflight } from './preflight.js';
 import { updateRecord, type RecordEntry } from './record.js';
 import { allScenarioFiles } from './scenario-files.js';
 import { installSignalTeardown, removeStaleNamespaces } from './teardown.js';
+import { restoreStaleMachineConntrackMax } from './machine-conntrack-max.js';
 import { verifyScenario, type ScenarioResult } from './verify-scenario.js';
 
 async function main(args: string[]): Promise<number> {
@@ -28,6 +29,7 @@ async function main(args: string[]): Promise<number> {
   }
   installSignalTeardown();
   const stale = await removeStaleNamespaces();
+  await restoreStaleMachineConntrackMax();
   if (stale.length > 0) console.log(`removed ${stale.length} namespaces left by an earlier run`);
 
   const root = repositoryRoot();
