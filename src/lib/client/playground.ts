@@ -45,7 +45,7 @@ export function decorateResults(pg: Playground): void {
 function startEditing(pg: Playground, text?: string): Promise<EditingSession> {
   if (pg.session) return pg.session;
   const edit = button(pg.root, 'edit');
-  edit.disabled = true;
+  // Not disabled: a button disabled between pointerdown and pointerup would swallow the click.
   edit.textContent = 'Loading editor…';
   pg.session = import('../editor/session')
     .then(({ openEditor }) =>
@@ -67,7 +67,6 @@ function startEditing(pg: Playground, text?: string): Promise<EditingSession> {
       return session;
     })
     .catch((error: unknown) => {
-      edit.disabled = false;
       edit.textContent = 'Edit';
       pg.session = undefined;
       status(pg.root, `The editor could not be loaded (${error instanceof Error ? error.message : String(error)}).`);
@@ -125,6 +124,8 @@ function setUp(root: HTMLElement): Playground {
   button(root, 'step').addEventListener('click', () => pg.stepper.forward());
   button(root, 'back').addEventListener('click', () => pg.stepper.back());
   button(root, 'play').addEventListener('click', () => pg.stepper.toggle());
+  // The download starts as the button goes down, not when it comes back up: a click's worth sooner.
+  button(root, 'edit').addEventListener('pointerdown', () => void startEditing(pg).catch(() => undefined));
   button(root, 'edit').addEventListener('click', () => void startEditing(pg).then((s) => s.revealLine(1)));
   button(root, 'reset').addEventListener('click', () => void pg.session?.then((s) => s.reset()));
   button(root, 'share').addEventListener('click', () => void share(pg));

@@ -43,6 +43,8 @@ export function openEditor(options: EditorOptions): EditingSession {
   pane.open = true;
   listing.hidden = true;
   host.hidden = false;
+  const hint = root.querySelector<HTMLElement>('[data-editor-hint]');
+  if (hint) hint.hidden = false;
   const model = monaco.editor.createModel(options.text ?? original, 'yaml', monaco.Uri.parse(`inmemory://packetwalk/${id}/${file.replace(/^.*\//, '')}`));
   const editor = monaco.editor.create(host, {
     model,
