@@ -1,6 +1,7 @@
 // Benchmark figures for the engine, printed, never asserted: trace time per
 // flow for every content scenario, one packet through a nat table of 10,000
-// DNAT rules, and kube-proxy's rules for 10,000 Services (kube-proxy.mjs).
+// DNAT rules, kube-proxy's rules for 10,000 Services (kube-proxy.mjs), and
+// inputs at packetwalk's limits (limits.mjs).
 // Run with `npm run bench` (builds the engine first).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { loadScenario, simulate } from '../dist/index.js';
 import { runTable } from '../dist/netfilter/evaluate.js';
 import { kubeProxyRows } from './kube-proxy.mjs';
+import { limitRows } from './limits.mjs';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -86,6 +88,7 @@ row(`synthetic: one packet through ${RULES} rules (matches the last)`, measure((
 row(`synthetic: whole flow traced (SYN, SYN-ACK, ACK)`, measure(() => simulate(big, { seed: 1 })), 'ms');
 
 kubeProxyRows(row, measure);
+limitRows(row);
 
 const width = Math.max(...rows.map((r) => r.what.length));
 console.log(`packetwalk engine benchmark (Node ${process.versions.node})\n`);

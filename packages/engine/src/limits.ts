@@ -17,16 +17,17 @@ export const LIMITS = {
   /** Characters of scenario text (16 MiB): 200,000 iptables rules of 80 characters fit. */
   scenarioChars: 16 * 1024 * 1024,
   /**
-   * YAML tokens (keys, values, punctuation) in the document. An iptables
-   * block is one token however long, so this bounds the slow part of reading
-   * YAML (about 3 µs a token) without limiting rules: 500,000 tokens are some
-   * 70,000 lines of keys and lists, or 1.5 s.
+   * YAML tokens (keys, values, blanks, punctuation, as the yaml library's
+   * lexer splits them) in the document. An iptables block is one token
+   * however long, so this bounds the slow part of reading YAML (some 6 µs a
+   * token, measured by `npm run bench`) without limiting rules: 200,000
+   * tokens are about 10,000 lines of flow mappings, or a second and a half.
    */
-  yamlTokens: 500_000,
+  yamlTokens: 200_000,
   /** iptables rules in the whole scenario, every host's added up. */
   rules: 250_000,
-  /** Flows in one scenario. */
-  flows: 10_000,
+  /** Flows in one scenario: 5,000 short flows are some 90,000 YAML tokens. */
+  flows: 5_000,
   /** Packets one flow may cause (a routing loop ends on TTL long before). */
   packetsPerFlow: 1_000,
   /** Rules one packet may try in one table at one hook (jumps that fan out can multiply them). */
