@@ -47,6 +47,8 @@ export default defineConfig({
   outDir: './dist',
   trailingSlash: 'ignore',
   integrations: [mdx(), sitemap()],
+  // The site's CSS is small (about 5 KB compressed): inlined, it costs no render-blocking request.
+  build: { inlineStylesheets: 'always' },
   vite: {
     plugins: [monacoCssOnDemand()],
     resolve: {
