@@ -38,9 +38,10 @@ test('no editor code is requested before Edit is pressed', async ({ page }) => {
   await page.mouse.wheel(0, 4000);
   await page.waitForTimeout(300);
   expect(requested.filter((p) => EDITOR_CODE.test(p))).toEqual([]);
-  // No stylesheet of Monaco's is linked by the page.
+  // No CSS of Monaco's is in the page, linked or inlined.
   const styles = await page.locator('link[rel="stylesheet"]').evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
   for (const href of styles) expect(await (await page.request.get(href)).text()).not.toContain('monaco');
+  expect(await page.locator('style').evaluateAll((els) => els.some((e) => /monaco|codicon/.test(e.textContent ?? '')))).toBe(false);
 
   await openEditor(page);
   expect(requested.some((p) => /\/_astro\/session[^/]*\.js$/.test(p))).toBe(true);
