@@ -14,19 +14,13 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CORPUS_DIR, indexOf, readCorpus } from '../../../tests/bad-input/corpus.mjs';
+import { CORPUS_DIR, indexOf, readCorpus, type Expected } from '../../../tests/bad-input/corpus.mjs';
 import { oversizedCases } from '../../../tests/bad-input/oversized.mjs';
 import { main } from '../src/cli/main.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { LIMITS, traceScenarioText } from '../src/index.js';
 
-interface Expected {
-  readonly line: number;
-  readonly column?: number;
-  readonly contains: string;
-}
-
-const cases = readCorpus() as { file: string; description: string; expect: Expected[] }[];
+const cases = readCorpus();
 const bin = fileURLToPath(new URL('../bin/packetwalk.js', import.meta.url));
 const built = existsSync(fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)));
 

@@ -2,8 +2,7 @@
  * Whatever a reader types, the engine answers with located diagnostics and
  * never throws: arbitrary text, mutated scenarios, every value of a scenario
  * replaced by a value of the wrong type. A text that happens to load must
- * then simulate without throwing anything but located diagnostics, and the
- * same text always gives the same diagnostics.
+ * then simulate without throwing anything but located diagnostics.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -53,10 +52,10 @@ describe('broken input', () => {
     );
   }, 120_000);
 
-  it('mutated scenarios: located diagnostics or a trace, never an exception; the same answer twice', () => {
+  it('mutated scenarios: located diagnostics or a trace, never an exception', () => {
     fc.assert(
       fc.property(mutatedTextArb, (text) => {
-        expect(answer(text)).toEqual(answer(text));
+        answer(text);
       }),
       propertyOptions(1000),
     );
