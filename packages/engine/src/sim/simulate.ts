@@ -97,16 +97,7 @@ class Simulation implements SimContext {
   }
 
   emit(host: HostRuntime, packet: Packet, cause: PacketCause, inReplyTo?: number, attach?: CtInfo): void {
-    const trace: PacketTrace = {
-      id: this.nextPacketId++,
-      label: labelOf(packet, cause === 'reply'),
-      origin: { host: host.host.name, cause },
-      ...(inReplyTo === undefined ? {} : { inReplyTo }),
-      wire: [],
-      hops: [],
-      fate: { result: 'dropped', host: host.host.name, reason: 'still travelling' },
-    };
-    this.flow.packets.push(trace);
+    const trace = this.newPacketTrace(host.host.name, packet, cause, inReplyTo);
     const skb: Skb = {
       packet,
       mark: 0,
@@ -122,6 +113,21 @@ class Simulation implements SimContext {
     // conntrack entry is still unconfirmed.
     trace.hops.push(skb.hop);
     localOut(this, host, skb);
+  }
+
+  /** A new packet of the current flow, listed in the order packets are built. */
+  private newPacketTrace(host: string, packet: Packet, cause: PacketCause, inReplyTo?: number): PacketTrace {
+    const trace: PacketTrace = {
+      id: this.nextPacketId++,
+      label: labelOf(packet, cause === 'reply'),
+      origin: { host, cause },
+      ...(inReplyTo === undefined ? {} : { inReplyTo }),
+      wire: [],
+      hops: [],
+      fate: { result: 'dropped', host, reason: 'still travelling' },
+    };
+    this.flow.packets.push(trace);
+    return trace;
   }
 
   run(flow: FlowSpec): void {
@@ -168,19 +174,14 @@ class Simulation implements SimContext {
     const src = usable ? selectSourceAddress(rt.host, route, flow.to) : undefined;
     if (!usable || src === undefined) {
       const packet = this.firstPacket(flow, 0, 0);
-      const trace: PacketTrace = {
-        id: this.nextPacketId++,
-        label: labelOf(packet, false),
-        origin: { host: rt.host.name, cause: 'flow' },
-        wire: [],
-        hops: [{ host: rt.host.name, steps: [routeStep('output', route ? (route.kind as 'unreachable') : 'unreachable', flow.to, route)] }],
-        fate: { result: 'dropped', host: rt.host.name, reason: '' },
-      };
+      const trace = this.newPacketTrace(rt.host.name, packet, 'flow');
       const errno = src === undefined && usable ? 'EADDRNOTAVAIL' : routeErrno(route);
       const reason = `${flow.proto === 'tcp' ? 'connect()' : 'sendmsg()'} fails with ${errno}: ${usable ? 'no source address' : `no usable route to ${formatIpv4(flow.to)}`}`;
-      trace.hops[0]!.steps.push({ kind: 'drop', reason });
+      trace.hops.push({
+        host: rt.host.name,
+        steps: [routeStep('output', route ? (route.kind as 'unreachable') : 'unreachable', flow.to, route), { kind: 'drop', reason }],
+      });
       trace.fate = { result: 'dropped', host: rt.host.name, reason };
-      this.flow.packets.push(trace);
       this.settle(flow.index, 'unreachable', errno);
       return undefined;
     }
