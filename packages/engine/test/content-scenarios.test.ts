@@ -1,5 +1,6 @@
 /**
- * Every scenario the blog ships: it loads without a problem, each flow ends
+ * Every scenario the blog ships (the shared ones in content/scenarios and the
+ * posts' own in content/posts/scenarios): it loads without a problem, each flow ends
  * as the post says it does, and its hop table and conntrack view are
  * snapshot-tested so a diff reads as a change of behaviour.
  */
@@ -11,13 +12,19 @@ import { simulate } from '../src/sim/simulate.js';
 import { renderConntrack } from '../src/render/conntrack.js';
 import { renderHopTable } from '../src/render/hop-table.js';
 
-const dir = join(import.meta.dirname, '../../../content/scenarios');
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const root = join(import.meta.dirname, '../../..');
+const files = ['content/scenarios', 'content/posts/scenarios']
+  .flatMap((dir) => readdirSync(join(root, dir)).filter((f) => f.endsWith('.yaml')).map((f) => `${dir}/${f}`))
+  .sort();
 
 /** What each post says happens, flow by flow. */
 const EXPECTED_OUTCOMES: Record<string, string[]> = {
   'asymmetric-routing-invalid': ['timeout', 'answered'],
   'cloud-one-to-one-nat': ['connected', 'answered'],
+  // A handshake, a refused SYN, a SYN dropped on the server, an answered query, a closed UDP port.
+  'conntrack-states': ['connected', 'refused', 'timeout', 'answered', 'unreachable'],
+  // nf_conntrack_max is 2 and both entries are ASSURED: the third SYN is dropped.
+  'conntrack-table-full': ['connected', 'connected', 'timeout'],
   'hairpin-nat-with-snat': ['connected'],
   'hairpin-nat-without-snat': ['timeout'],
   'home-router-masquerade': ['connected', 'answered', 'answered', 'refused'],
@@ -28,13 +35,17 @@ const EXPECTED_OUTCOMES: Record<string, string[]> = {
   'kubernetes-nodeport-cluster': ['connected'],
   'kubernetes-nodeport-local': ['timeout', 'connected'],
   'nodeport-dnat-snat': ['connected'],
+  // The untracked datagram leaves with its private source; the answer is lost.
+  'notrack-skips-nat': ['timeout', 'connected'],
   'port-forwarding': ['connected', 'refused'],
+  // The clash is resolved with another source port: both connect.
+  'source-port-clash': ['connected', 'connected'],
   'vm-dnat-to-container': ['connected'],
 };
 
-describe.each(files)('content/scenarios/%s', (file) => {
+describe.each(files)('%s', (file) => {
   const name = basename(file, '.yaml');
-  const loaded = loadScenario(readFileSync(join(dir, file), 'utf8'), `content/scenarios/${file}`);
+  const loaded = loadScenario(readFileSync(join(root, file), 'utf8'), file);
 
   it('loads without a problem', () => {
     expect(loaded.diagnostics).toEqual([]);
@@ -60,5 +71,5 @@ describe.each(files)('content/scenarios/%s', (file) => {
 });
 
 it('has an expectation for every content scenario', () => {
-  expect(Object.keys(EXPECTED_OUTCOMES).sort()).toEqual(files.map((f) => basename(f, '.yaml')));
+  expect(Object.keys(EXPECTED_OUTCOMES).sort()).toEqual(files.map((f) => basename(f, '.yaml')).sort());
 });
