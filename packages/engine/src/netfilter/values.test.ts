@@ -14,7 +14,7 @@ describe('parseNumber reads like strtoul with base 0', () => {
     expect(parseNumber(text, 0, 0xffffffff)).toBe(value);
   });
 
-  it.each([['-1'], [''], ['08'], ['1e3'], [' 1'], ['0x'], ['4294967296']])('refuses %j', (text) => {
+  it.each([['-1'], [''], ['08'], ['1e3'], [' 1'], ['1 '], ['+1'], ['1.5'], ['12a'], ['0x'], ['4294967296']])('refuses %j', (text) => {
     expect(parseNumber(text, 0, 0xffffffff)).toBeUndefined();
   });
 });
