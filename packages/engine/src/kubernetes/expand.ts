@@ -8,6 +8,7 @@
 import { Document, isMap, parse } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatInterfaceAddress } from '../net/ipv4.js';
+import { BRIDGE_NF_CALL_IPTABLES, bridgesOf } from '../scenario/bridges.js';
 import { loadScenario } from '../scenario/load.js';
 import { isMapping } from '../scenario/schema.js';
 import { parseSource, Reporter } from '../scenario/source.js';
@@ -15,12 +16,14 @@ import type { HostSpec } from '../scenario/types.js';
 import { compileKubernetes } from './compile.js';
 
 function plainHost(host: HostSpec, iptables: string | undefined): Record<string, unknown> {
+  const bridges = bridgesOf(host);
   return {
     ...(host.forwarding ? { forwarding: true } : {}),
     interfaces: Object.fromEntries(host.interfaces.map((i) => [i.name, i.addresses.length === 1 ? formatInterfaceAddress(i.addresses[0]!) : i.addresses.map(formatInterfaceAddress)])),
     ...(host.routes.length > 0 ? { routes: host.routes.map((r) => r.text) } : {}),
     ...(iptables === undefined ? {} : { iptables }),
     ...(host.listen.length > 0 ? { listen: host.listen.map((l) => `${l.proto}/${l.port}`) } : {}),
+    ...(bridges ? { bridges: Object.fromEntries(bridges.devices.map((d) => [d.name, { hairpin: d.hairpin }])), sysctl: { [BRIDGE_NF_CALL_IPTABLES]: bridges.callIptables ? 1 : 0 } } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { count, LIMITS } from '../limits.js';
 import { formatIpv4, formatPrefix, prefixContains, prefixOfInterfaceAddress } from '../net/ipv4.js';
 import { parseIptablesSave } from '../netfilter/parse.js';
 import { EMPTY_RULESET, type Ruleset } from '../netfilter/types.js';
+import type { HostSpecWithBridges } from '../scenario/bridges.js';
 import type { HostInfo } from '../scenario/host-info.js';
 import { checkIptables } from '../scenario/iptables.js';
 import { checkRoutes } from '../scenario/routes.js';
@@ -106,7 +107,7 @@ export function buildCluster(reporter: Reporter, cluster: ClusterModel): Compile
     const interfaces = nodeInterfaces(node);
     const { ruleset, text } = nodeRuleset(reporter, cluster, node);
     rules.set(node.name, text);
-    hosts.push({
+    const spec: HostSpecWithBridges = {
       name: node.name,
       forwarding: true,
       interfaces,
@@ -116,7 +117,11 @@ export function buildCluster(reporter: Reporter, cluster: ClusterModel): Compile
       sysctl: DEFAULT_SYSCTL,
       nat1to1: [],
       at: node.at,
-    });
+      // kubelet requires br_netfilter with bridge-nf-call-iptables=1, so same-node pod traffic passes kube-proxy's rules;
+      // the CNI bridge plugin's hairpinMode (on in kubenet's and flannel's configurations) lets a pod reach itself through a Service.
+      bridges: { devices: [{ name: 'cni0', hairpin: true }], callIptables: true },
+    };
+    hosts.push(spec);
     infos.set(node.name, info(node.name, node.path, interfaces));
     join(node.link, { host: node.name, iface: 'eth0', at: node.at });
   }

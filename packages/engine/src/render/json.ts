@@ -38,6 +38,7 @@ const STEP_ORDER: Readonly<Record<Step['kind'], readonly string[]>> = {
   socket: ['kind', 'detail'],
   log: ['kind', 'hook', 'table', 'chain', 'prefix'],
   drop: ['kind', 'reason'],
+  bridge: ['kind', 'dev', 'decision', 'to', 'detail'],
 };
 
 function step(s: Step): Json {

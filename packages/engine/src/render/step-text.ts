@@ -1,6 +1,6 @@
 /**
  * One trace step as a row of the hop table: a kind (`route`, `ct`, `rule`,
- * `rewrite`, `log`, `socket`, `drop`), a short qualifier (`nat POSTROUTING
+ * `rewrite`, `log`, `socket`, `drop`, `bridge`), a short qualifier (`nat POSTROUTING
  * #1`, `new`, `src`), and the detail.
  */
 import type { Hook } from '../netfilter/types.js';
@@ -47,6 +47,8 @@ export function stepRow(step: Step, ctx: StepContext): StepRow {
       return { kind: 'socket', kindStyle: 'green', sub: [], detail: [span(step.detail)] };
     case 'drop':
       return { kind: 'drop', kindStyle: 'alert', sub: [], detail: [span(step.reason, 'alert')] };
+    case 'bridge':
+      return { kind: 'bridge', kindStyle: 'blue', sub: [span(step.decision)], detail: [span(step.to === undefined ? step.detail : `${step.dev} → ${step.to}: ${step.detail}`)] };
   }
 }
 

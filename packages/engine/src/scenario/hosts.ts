@@ -4,6 +4,7 @@
  * part does not hide the problems of another.
  */
 import { EMPTY_RULESET } from '../netfilter/types.js';
+import { BRIDGE_NF_CALL_IPTABLES, bridgeNfValue, checkBridgeDevices, type HostSpecWithBridges } from './bridges.js';
 import type { HostInfo } from './host-info.js';
 import { checkInterfaces } from './interfaces.js';
 import { checkIptables } from './iptables.js';
@@ -15,6 +16,7 @@ import {
   conforming,
   conformingEntries,
   conformingItems,
+  bridgesSchema,
   hostSchema,
   isMapping,
   listenSchema,
@@ -67,10 +69,14 @@ export function checkHost(reporter: Reporter, name: string, raw: unknown): Check
   // Item by item, so that one bad item does not hide the problems of the others.
   const routes = conformingItems(routesSchema, host.routes);
   const listen = conformingItems(listenSchema, host.listen);
-  const sysctl = conformingEntries(sysctlSchema, host.sysctl);
+  const allSysctl = conformingEntries(sysctlSchema, host.sysctl);
+  const sysctl = allSysctl.filter(([key]) => key !== BRIDGE_NF_CALL_IPTABLES);
+  const bridgeNf = allSysctl.find(([key]) => key === BRIDGE_NF_CALL_IPTABLES);
+  const callIptables = bridgeNf === undefined ? true : bridgeNfValue(reporter, [...path, 'sysctl', BRIDGE_NF_CALL_IPTABLES], bridgeNf[1]);
+  const bridgeDevices = checkBridgeDevices(reporter, [...path, 'bridges'], conformingEntries(bridgesSchema, host.bridges), info);
   const nat1to1 = conformingItems(nat1to1Schema, host.nat1to1);
   const iptables = conforming(fields.iptables, host.iptables);
-  const spec: HostSpec = {
+  const spec: HostSpecWithBridges = {
     name,
     forwarding: conforming(fields.forwarding, host.forwarding) ?? false,
     interfaces: checked.interfaces,
@@ -80,6 +86,7 @@ export function checkHost(reporter: Reporter, name: string, raw: unknown): Check
     sysctl: checkSysctl(reporter, [...path, 'sysctl'], sysctl, info),
     nat1to1: checkNat1to1(reporter, [...path, 'nat1to1'], nat1to1),
     at: reporter.spanAt(path, 'key'),
+    ...(bridgeDevices.length > 0 ? { bridges: { devices: bridgeDevices, callIptables: callIptables ?? true } } : {}),
   };
   return { info, spec };
 }

@@ -24,6 +24,7 @@ export const SYSCTL_KEY_PATTERNS: readonly string[] = [
   '^net\\.netfilter\\.nf_conntrack_tcp_be_liberal$',
   '^net\\.ipv4\\.ip_local_port_range$',
   '^net\\.ipv4\\.conf\\.all\\.accept_local$',
+  '^net\\.bridge\\.bridge-nf-call-iptables$',
 ];
 
 const ipAddrNotation = z
@@ -70,7 +71,7 @@ export const sysctlSchema = z
     z.union([z.int(), z.string()], { error: 'expected a number, or for ip_local_port_range a string "LOW HIGH"' }),
   )
   .describe(
-    'Kernel settings that change what a trace shows (defaults as on Linux): net.ipv4.conf.{all,IFACE}.rp_filter, net.netfilter.nf_conntrack_max, net.netfilter.nf_conntrack_tcp_loose, net.netfilter.nf_conntrack_tcp_be_liberal, net.ipv4.ip_local_port_range, net.ipv4.conf.all.accept_local.',
+    'Kernel settings that change what a trace shows (defaults as on Linux): net.ipv4.conf.{all,IFACE}.rp_filter, net.netfilter.nf_conntrack_max, net.netfilter.nf_conntrack_tcp_loose, net.netfilter.nf_conntrack_tcp_be_liberal, net.ipv4.ip_local_port_range, net.ipv4.conf.all.accept_local, net.bridge.bridge-nf-call-iptables (hosts with bridges).',
   );
 
 export const nat1to1Schema = z
@@ -84,6 +85,22 @@ export const nat1to1Schema = z
   )
   .describe('Stateless one-to-one NAT, like a cloud VPC\'s external IPs. No conntrack state is kept for it.');
 
+export const bridgesSchema = z
+  .record(
+    z.string().meta({ pattern: INTERFACE_NAME_PATTERN.source, description: 'An interface of this host that is a Linux bridge device.' }),
+    z
+      .strictObject({
+        hairpin: z
+          .boolean()
+          .default(false)
+          .describe('Every port in hairpin mode (`bridge link set dev PORT hairpin on`): a frame may leave by the port it came in by. Default false, as on Linux.'),
+      })
+      .nullable(),
+  )
+  .describe(
+    'packetwalk extension: interfaces of this host that are Linux bridges (like a Kubernetes node\'s cni0). The other members of the bridge\'s link are its ports; with net.bridge.bridge-nf-call-iptables=1 (the default) frames bridged between ports pass this host\'s iptables hooks and conntrack.',
+  );
+
 export const hostSchema = z
   .strictObject({
     forwarding: z.boolean().default(false).describe('net.ipv4.ip_forward: forward packets not addressed to this host. Default false: they are dropped.'),
@@ -93,6 +110,7 @@ export const hostSchema = z
     listen: listenSchema.optional(),
     sysctl: sysctlSchema.optional(),
     nat1to1: nat1to1Schema.optional(),
+    bridges: bridgesSchema.optional(),
   })
   .describe('A Linux host: its interfaces, routes, netfilter rules and listening sockets.');
 

@@ -15,7 +15,7 @@ import type { HostRuntime, SimContext } from './context.js';
 import { icmpSend } from './icmp.js';
 import { wireView } from './labels.js';
 import { routeInput } from './route-input.js';
-import { NO_CONNTRACK, type Skb } from './skb.js';
+import { NO_CONNTRACK, type BridgeArrival, type Skb } from './skb.js';
 import { dropHere } from './walk.js';
 
 /**
@@ -32,7 +32,7 @@ function arpSenderAddress(sender: Host, out: Interface, packetSource: Ipv4, targ
  * it would an IP packet from its sender address (arp_process runs
  * ip_route_input), so rp_filter and martian checks can leave it unanswered.
  */
-function arpOwner(network: Network, linkName: string, sender: Interface, packetSource: Ipv4, nexthop: Ipv4): Interface | undefined {
+export function arpOwner(network: Network, linkName: string, sender: Interface, packetSource: Ipv4, nexthop: Ipv4): Interface | undefined {
   const members = network.links.get(linkName)?.members ?? [];
   const others = members.filter((m) => m !== sender);
   const owner =
@@ -72,19 +72,33 @@ export function transmit(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
     dropHere(rt, skb, `no host on link ${iface.link} answers ARP for ${formatIpv4(skb.nexthop!)} (asked three times)`);
     return;
   }
-  skb.trace.wire.push(wireView(skb.packet, ctx.nextOrder(), iface.link, `${host.name}:${out}`, `${owner.host}:${owner.name}`));
+  const bridge = ctx.network.links.get(iface.link)!.bridge;
+  if (bridge?.callIptables && iface !== bridge.device) {
+    // br_netfilter: whatever the destination MAC, a frame entering by a port
+    // is first seen by the bridge's host (br_nf_pre_routing).
+    const link = ctx.network.links.get(iface.link)!;
+    putOnLink(ctx, skb, iface, bridge.device, { link, port: iface, target: owner });
+    return;
+  }
+  putOnLink(ctx, skb, iface, owner);
+}
+
+/** The frame crosses the link from `from` to `to`, whose host gets it next with a fresh skb. */
+export function putOnLink(ctx: SimContext, skb: Skb, from: Interface, to: Interface, bridged?: BridgeArrival): void {
+  skb.trace.wire.push(wireView(skb.packet, ctx.nextOrder(), from.link!, `${from.host}:${from.name}`, `${to.host}:${to.name}`));
   ctx.enqueue({
-    host: ctx.runtimes.get(owner.host)!,
-    iface: owner.name,
+    host: ctx.runtimes.get(to.host)!,
+    iface: to.name,
     skb: {
       packet: skb.packet,
       mark: 0,
       untracked: false,
       ct: NO_CONNTRACK,
-      inIface: owner.name,
+      inIface: to.name,
       local: false,
       trace: skb.trace,
       hop: skb.hop,
+      ...(bridged ? { bridged } : {}),
     },
   });
 }

@@ -22,6 +22,7 @@ import { lookupRoute } from '../topology/routes.js';
 import { selectSourceAddress } from '../topology/source-address.js';
 import type { FlowTrace, Outcome, PacketTrace, Trace } from '../trace/types.js';
 import type { HostRuntime, PacketCause, SimChoose, SimContext, Work } from './context.js';
+import { bridgeReceive } from './bridge.js';
 import { TraceBudget } from './budget.js';
 import { routeErrno } from './deliver.js';
 import { labelOf } from './labels.js';
@@ -164,6 +165,12 @@ class Simulation implements SimContext {
     const { host, skb } = work;
     skb.hop = openHop(skb, host.host.name, work.iface);
     skb.inIface = work.iface;
+    const bridged = skb.bridged;
+    if (bridged) {
+      delete skb.bridged;
+      bridgeReceive(this, host, skb, bridged);
+      return;
+    }
     receive(this, host, skb);
   }
 

@@ -6,7 +6,17 @@
 import type { ConntrackEntry, CtInfo } from '../conntrack/types.js';
 import type { Ipv4 } from '../net/ipv4.js';
 import type { Packet } from '../net/packet.js';
+import type { Interface, Link } from '../topology/network.js';
 import type { HostHop, PacketTrace } from '../trace/types.js';
+
+/** A frame that entered a bridge by one of its ports, on its way through the bridge's host (br_netfilter). */
+export interface BridgeArrival {
+  readonly link: Link;
+  /** The port it came in by: the sending member. */
+  readonly port: Interface;
+  /** The member owning the frame's destination MAC: the bridge device itself, or another port. */
+  readonly target: Interface;
+}
 
 export interface Skb {
   packet: Packet;
@@ -24,6 +34,8 @@ export interface Skb {
   readonly local: boolean;
   readonly trace: PacketTrace;
   hop: HostHop;
+  /** Set while the packet crosses a bridge with bridge-nf-call-iptables on. */
+  bridged?: BridgeArrival;
 }
 
 export const NO_CONNTRACK: CtInfo = { state: 'INVALID' };

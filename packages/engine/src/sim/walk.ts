@@ -42,14 +42,13 @@ export function openHop(skb: Pick<Skb, 'trace'>, host: string, inIface?: string)
   return hop;
 }
 
-function setOut(skb: Skb, iface: string): void {
+export function setOut(skb: Skb, iface: string): void {
   skb.outIface = iface;
   (skb.hop as { out?: string }).out = iface;
 }
 
-/** After PREROUTING: where does a received packet go? */
-function afterPrerouting(ctx: SimContext, rt: HostRuntime, skb: Skb): void {
-  const decision = routeInput(rt.host, skb.inIface!, skb.packet.src, skb.packet.dst);
+/** After PREROUTING: where does a received packet go? `decision`: the input route, when already looked up. */
+export function afterPrerouting(ctx: SimContext, rt: HostRuntime, skb: Skb, decision = routeInput(rt.host, skb.inIface!, skb.packet.src, skb.packet.dst)): void {
   switch (decision.kind) {
     case 'local':
       skb.hop.steps.push(routeStep('input', 'local', skb.packet.dst, decision.route));

@@ -10,6 +10,7 @@ import {
   type InterfaceAddress,
   type Ipv4,
 } from '../net/ipv4.js';
+import { bridgesOf } from '../scenario/bridges.js';
 import type { HostSpec, Scenario } from '../scenario/types.js';
 import { buildRouteTable, type RouteTable } from './routes.js';
 
@@ -31,9 +32,20 @@ export interface Host {
   readonly routes: RouteTable;
 }
 
+/** A link that is a Linux bridge: one member is the bridge device of its host, the others are its ports. */
+export interface Bridge {
+  /** The bridge device (e.g. a Kubernetes node's cni0). */
+  readonly device: Interface;
+  /** net.bridge.bridge-nf-call-iptables on the device's host. */
+  readonly callIptables: boolean;
+  /** Ports in hairpin mode. */
+  readonly hairpin: boolean;
+}
+
 export interface Link {
   readonly name: string;
   readonly members: readonly Interface[];
+  readonly bridge?: Bridge;
 }
 
 export interface Network {
@@ -65,12 +77,21 @@ export function buildNetwork(scenario: Scenario): Network {
   }
   const links = new Map<string, Link>();
   for (const link of scenario.links) {
-    links.set(link.name, {
-      name: link.name,
-      members: link.members.map((m) => hosts.get(m.host)!.interfaces.get(m.iface)!),
-    });
+    const members = link.members.map((m) => hosts.get(m.host)!.interfaces.get(m.iface)!);
+    const bridge = bridgeOn(hosts, members);
+    links.set(link.name, { name: link.name, members, ...(bridge ? { bridge } : {}) });
   }
   return { hosts, links };
+}
+
+/** The first member that is a bridge device of its host makes the link that bridge. */
+function bridgeOn(hosts: ReadonlyMap<string, Host>, members: readonly Interface[]): Bridge | undefined {
+  for (const device of members) {
+    const settings = bridgesOf(hosts.get(device.host)!.spec);
+    const bridge = settings?.devices.find((d) => d.name === device.name);
+    if (settings && bridge) return { device, callIptables: settings.callIptables, hairpin: bridge.hairpin };
+  }
+  return undefined;
 }
 
 /** Secondary addresses are those whose subnet an earlier address of the same interface already covers. */

@@ -156,7 +156,24 @@ export interface DropStep {
   readonly reason: string;
 }
 
-export type Step = RuleStep | RewriteStep | ConntrackStep | RouteStep | SocketStep | LogStep | DropStep;
+/**
+ * A frame that entered a Linux bridge through one of its ports, seen by the
+ * bridge's host with bridge-nf-call-iptables=1 (br_netfilter): the frame is
+ * either bridged on to another port, through this host's PREROUTING, FORWARD
+ * and POSTROUTING with the bridge device as `-i` and `-o`, or handed up to the
+ * host's own IP stack (it was for the host, or DNAT sent it elsewhere).
+ */
+export interface BridgeStep {
+  readonly kind: 'bridge';
+  /** The bridge device, e.g. `cni0`. */
+  readonly dev: string;
+  readonly decision: 'bridged' | 'routed';
+  /** Bridged: the `host:interface` the frame goes on to. */
+  readonly to?: string;
+  readonly detail: string;
+}
+
+export type Step = RuleStep | RewriteStep | ConntrackStep | RouteStep | SocketStep | LogStep | DropStep | BridgeStep;
 
 /** What one host did with one packet, from the moment it got it until it sent it on. */
 export interface HostHop {

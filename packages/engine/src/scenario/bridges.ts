@@ -1,0 +1,60 @@
+/**
+ * Linux bridges a host owns (an extension of spec §1): `bridges: {cni0: {}}`
+ * says the host's interface cni0 is a bridge device, and the other members
+ * of its link are the bridge's ports (veths whose far ends are those
+ * members). With `net.bridge.bridge-nf-call-iptables` at 1 — its value once
+ * br_netfilter is loaded, in every network namespace since Linux 5.3, and
+ * what kubelet requires — IPv4 frames crossing the bridge from one port to
+ * another pass this host's iptables hooks and conntrack
+ * (net/bridge/br_netfilter_hooks.c).
+ *
+ * The settings ride on the HostSpec as an optional extra field, so that the
+ * shared HostSpec type stays as it is.
+ */
+import type { HostInfo } from './host-info.js';
+import type { Path, Reporter } from './source.js';
+import type { HostSpec } from './types.js';
+
+export const BRIDGE_NF_CALL_IPTABLES = 'net.bridge.bridge-nf-call-iptables';
+
+export interface BridgeDevice {
+  readonly name: string;
+  /** Every port in hairpin mode: a frame may go back out of the port it came in by. */
+  readonly hairpin: boolean;
+}
+
+export interface BridgeSettings {
+  /** Interfaces of the host that are bridge devices. */
+  readonly devices: readonly BridgeDevice[];
+  /** net.bridge.bridge-nf-call-iptables (default 1, as br_netfilter sets it in each namespace). */
+  readonly callIptables: boolean;
+}
+
+export type HostSpecWithBridges = HostSpec & { readonly bridges?: BridgeSettings };
+
+export function bridgesOf(host: HostSpec): BridgeSettings | undefined {
+  return (host as HostSpecWithBridges).bridges;
+}
+
+/** The host's bridge devices, each an interface of the host. */
+export function checkBridgeDevices(reporter: Reporter, path: Path, entries: readonly [string, { hairpin: boolean } | null][], info: HostInfo): BridgeDevice[] {
+  const devices: BridgeDevice[] = [];
+  for (const [name, options] of entries) {
+    if (!info.interfaceNames.has(name)) {
+      if (info.complete) reporter.at([...path, name], `host '${info.name}' has no interface '${name}' to be a bridge`, 'key');
+      continue;
+    }
+    devices.push({ name, hairpin: options?.hairpin ?? false });
+  }
+  return devices;
+}
+
+/** The value of bridge-nf-call-iptables as proc_dointvec stores it: non-zero is on. */
+export function bridgeNfValue(reporter: Reporter, path: Path, value: number | string): boolean | undefined {
+  const text = String(value).trim();
+  if (!/^-?[0-9]+$/.test(text)) {
+    reporter.at(path, `${BRIDGE_NF_CALL_IPTABLES}: expected 0 or 1, found ${JSON.stringify(value)} (writing it to /proc/sys fails with EINVAL)`);
+    return undefined;
+  }
+  return Number(text) !== 0;
+}
