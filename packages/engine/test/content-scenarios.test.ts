@@ -29,6 +29,8 @@ const EXPECTED_OUTCOMES: Record<string, string[]> = {
   'hairpin-nat-without-snat': ['timeout'],
   'home-router-masquerade': ['connected', 'answered', 'answered', 'refused'],
   'kubernetes-clusterip-cross-node': ['connected'],
+  // Through the Service and straight to the pod: both bridged on node1, through its iptables.
+  'kubernetes-clusterip-same-node': ['connected', 'connected'],
   'kubernetes-full-path-from-home': ['connected'],
   'kubernetes-hostport': ['connected', 'connected'],
   'kubernetes-loadbalancer-nat1to1': ['connected', 'timeout'],
