@@ -65,3 +65,17 @@ test('the receiver of a frame is the owner of its destination MAC', () => {
   const attachment = { linkOf: new Map([['a:eth0', 'lan']]), endpointByMac: new Map([[frame.dstMac, 'b:eth1']]) };
   expect(toCrossing(attachment, 'a', 'eth0', frame)).toMatchObject({ link: 'lan', from: 'a:eth0', to: 'b:eth1' });
 });
+
+const podFrame = decodeEthernet(frames[4]!.data)!;
+
+test.each([
+  { why: 'a frame a pod sends onto a bridge whose host calls iptables goes to that host, whatever its MAC', entry: [['pod-a:eth0', 'node:cni0']], to: 'node:cni0' },
+  { why: 'on any other link a frame goes to the owner of its destination MAC', entry: [], to: 'pod-b:eth0' },
+] as { why: string; entry: [string, string][]; to: string }[])('$why', ({ entry, to }) => {
+  const attachment = {
+    linkOf: new Map([['pod-a:eth0', 'pods']]),
+    endpointByMac: new Map([[podFrame.dstMac, 'pod-b:eth0']]),
+    bridgeEntry: new Map(entry),
+  };
+  expect(toCrossing(attachment, 'pod-a', 'eth0', podFrame)).toMatchObject({ link: 'pods', from: 'pod-a:eth0', to });
+});

@@ -2,7 +2,8 @@
  * Captured frames to link crossings. Every interface is captured outbound
  * only, so each frame is one crossing, seen once, by the host that sent it;
  * where it went is the owner of the destination MAC (on a bridge, the one
- * member that accepts it). Loopback is link `lo`, from and to the same host.
+ * member that accepts it) — except that a frame entering a bridge whose host
+ * has bridge-nf-call-iptables=1 goes to that host first (br_netfilter). Loopback is link `lo`, from and to the same host.
  */
 import type { DecodedFrame, DecodedTransport } from './decode.js';
 import type { Crossing, CrossingLabel, InnerTuple } from './observation.js';
@@ -64,6 +65,8 @@ export interface Attachment {
   readonly linkOf: ReadonlyMap<string, string>;
   /** MAC → `host:iface`. */
   readonly endpointByMac: ReadonlyMap<string, string>;
+  /** A member on a bridge whose host runs bridged frames through iptables → the bridge's `host:device`, which sees all it sends. */
+  readonly bridgeEntry?: ReadonlyMap<string, string>;
 }
 
 export function toCrossing(attachment: Attachment, host: string, iface: string, frame: DecodedFrame): Crossing {
@@ -73,7 +76,7 @@ export function toCrossing(attachment: Attachment, host: string, iface: string, 
   const base = {
     link: loopback ? 'lo' : (attachment.linkOf.get(from) ?? '(no link)'),
     from,
-    to: loopback ? from : (attachment.endpointByMac.get(frame.dstMac) ?? `(mac ${frame.dstMac})`),
+    to: loopback ? from : (attachment.bridgeEntry?.get(from) ?? attachment.endpointByMac.get(frame.dstMac) ?? `(mac ${frame.dstMac})`),
     label: labelOf(ip),
     proto: ip.proto,
     src: ip.src,

@@ -1,7 +1,11 @@
 /**
  * A scenario built out of real kernel objects: one network namespace per
  * host; a veth pair per two-member link (named as the scenario's
- * interfaces); a bridge in a namespace of its own for larger links; for an
+ * interfaces); a bridge in a namespace of its own for larger links, except
+ * where a host declares the link's member interface a bridge (`bridges:`,
+ * a Kubernetes node's cni0): then that interface is a real bridge in the
+ * host's namespace, each other member a veth plugged into it as a port, and
+ * bridge-nf-call-iptables is set in that namespace; for an
  * interface on no link, a veth whose peer sits in an otherwise empty
  * namespace (this kernel has no `dummy`). Then addresses in order, routes,
  * sysctls, the host's iptables rules, nat1to1 and the trace table.
@@ -10,7 +14,7 @@ import { inNamespace, run } from './exec.js';
 import { bridgeNamespace, hostNamespace, voidNamespace } from './names.js';
 import { HARNESS_TABLES, nat1to1Ruleset, traceRuleset } from './nft-tables.js';
 import { parseRuleHandles, type RuleHandles } from './rule-handles.js';
-import type { KernelHost, KernelScenario } from './scenario-file.js';
+import { UnsupportedScenario, type KernelHost, type KernelLink, type KernelScenario } from './scenario-file.js';
 import { interfaceDefaults, namespaceDefaults, scenarioSysctls, sysctlScript } from './sysctl.js';
 
 export interface Lab {
@@ -28,6 +32,33 @@ export interface Lab {
   readonly ruleHandles: Map<string, RuleHandles>;
   /** Per host: `nft -a list ruleset` after setup. */
   readonly listings: Map<string, string>;
+  /** `host:port` of each bridge port (in the bridge's host) → what leaves by it. */
+  readonly bridgePorts: Map<string, BridgePort>;
+  /** `host:iface` of each bridge device: not captured itself (what it sends leaves by a port). */
+  readonly bridgeDevices: Set<string>;
+  /**
+   * `host:iface` of a member plugged into a bridge whose host runs bridged
+   * frames through iptables → that bridge's `host:device`: every frame the
+   * member sends is seen by the bridge's host first, whatever its MAC.
+   */
+  readonly bridgeEntry: Map<string, string>;
+}
+
+export interface BridgePort {
+  readonly host: string;
+  readonly port: string;
+  /** `host:device` of the bridge. */
+  readonly device: string;
+  /** `host:iface` behind the port. */
+  readonly member: string;
+  readonly callIptables: boolean;
+}
+
+export const BRIDGE_NF_CALL_IPTABLES = 'net.bridge.bridge-nf-call-iptables';
+
+/** bridge-nf-call-iptables on a host: its own value, else 1 (what br_netfilter sets in each namespace). */
+export function callsIptables(host: KernelHost): boolean {
+  return (host.sysctl[BRIDGE_NF_CALL_IPTABLES] ?? '1').trim() !== '0';
 }
 
 export class LabSetupError extends Error {}
@@ -68,9 +99,13 @@ async function createNamespace(lab: Lab, ns: string): Promise<void> {
 
 async function buildLinks(lab: Lab, scenario: KernelScenario): Promise<void> {
   const ns = (host: string): string => lab.hostNamespace.get(host)!;
+  const hosts = new Map(scenario.hosts.map((h) => [h.name, h]));
   for (const [index, link] of scenario.links.entries()) {
     const [a, b] = link.members;
-    if (link.members.length === 2 && a && b) {
+    const device = link.members.find((m) => hosts.get(m.host)!.bridges.some((br) => br.name === m.iface));
+    if (device) {
+      await buildHostBridge(lab, index, link, device, hosts.get(device.host)!);
+    } else if (link.members.length === 2 && a && b) {
       await run(['ip', '-n', ns(a.host), 'link', 'add', 'name', a.iface, 'type', 'veth', 'peer', 'name', b.iface, 'netns', ns(b.host)]);
     } else if (link.members.length > 0) {
       const bridgeNs = bridgeNamespace(index);
@@ -95,11 +130,35 @@ async function buildLinks(lab: Lab, scenario: KernelScenario): Promise<void> {
   }
 }
 
+/** A bridge owned by a host: the device in its namespace, a veth port for every other member. */
+async function buildHostBridge(lab: Lab, index: number, link: KernelLink, device: KernelLink['members'][number], owner: KernelHost): Promise<void> {
+  const ownerNs = lab.hostNamespace.get(owner.name)!;
+  const hairpin = owner.bridges.find((b) => b.name === device.iface)!.hairpin;
+  const deviceName = `${owner.name}:${device.iface}`;
+  lab.bridgeDevices.add(deviceName);
+  const commands = [`link add name ${device.iface} type bridge`];
+  for (const [i, m] of link.members.filter((m) => m !== device).entries()) {
+    const port = `pw${index}p${i}`;
+    await run(['ip', '-n', ownerNs, 'link', 'add', 'name', port, 'type', 'veth', 'peer', 'name', m.iface, 'netns', lab.hostNamespace.get(m.host)!]);
+    commands.push(`link set dev ${port} master ${device.iface}`, `link set dev ${port} up`);
+    if (hairpin) commands.push(`link set dev ${port} type bridge_slave hairpin on`);
+    const member = `${m.host}:${m.iface}`;
+    lab.bridgePorts.set(`${owner.name}:${port}`, { host: owner.name, port, device: deviceName, member, callIptables: callsIptables(owner) });
+    if (callsIptables(owner)) lab.bridgeEntry.set(member, deviceName);
+  }
+  await ipBatch(ownerNs, commands);
+}
+
 async function configureHost(lab: Lab, host: KernelHost, scenario: KernelScenario): Promise<void> {
   const ns = lab.hostNamespace.get(host.name)!;
   const names = ['lo', ...host.interfaces.map((i) => i.name)];
   lab.interfaces.set(host.name, names);
   await writeSysctls(ns, interfaceDefaults(names));
+  if (host.bridges.length > 0) {
+    const present = await inNamespace(ns, ['test', '-e', '/proc/sys/net/bridge/bridge-nf-call-iptables'], { allowFailure: true });
+    if (present.code !== 0) throw new UnsupportedScenario(`host ${host.name} has a bridge, but br_netfilter is not loaded (no /proc/sys/net/bridge): modprobe br_netfilter`);
+    await writeSysctls(ns, [{ key: BRIDGE_NF_CALL_IPTABLES, value: '1' }]);
+  }
   const commands: string[] = [];
   for (const iface of host.interfaces) {
     for (const address of iface.addresses) commands.push(`addr add ${address} dev ${iface.name}`);
@@ -150,5 +209,8 @@ export function emptyLab(scenario: KernelScenario): Lab {
     interfaces: new Map(),
     ruleHandles: new Map(),
     listings: new Map(),
+    bridgePorts: new Map(),
+    bridgeDevices: new Set(),
+    bridgeEntry: new Map(),
   };
 }

@@ -65,3 +65,16 @@ test.each([
 ])('$what is an error', ({ yaml }) => {
   expect(() => readScenario(yaml, 'bad.yaml')).toThrow();
 });
+
+test.each([
+  { bridges: '{cni0: {hairpin: true}}', read: [{ name: 'cni0', hairpin: true }] },
+  { bridges: '{br0: {}}', read: [{ name: 'br0', hairpin: false }] },
+  { bridges: '{br0: null, br1: {hairpin: false}}', read: [{ name: 'br0', hairpin: false }, { name: 'br1', hairpin: false }] },
+])('bridges $bridges are read with their hairpin mode', ({ bridges, read }) => {
+  const s = readScenario(`hosts:\n  node:\n    bridges: ${bridges}\n    interfaces: {cni0: 10.0.0.1/24}\n`, 'x.yaml');
+  expect(s.hosts[0]!.bridges).toEqual(read);
+});
+
+test('a host without bridges has none', () => {
+  expect(readScenario(text, 'x.yaml').hosts.every((h) => h.bridges.length === 0)).toBe(true);
+});

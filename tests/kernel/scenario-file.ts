@@ -29,6 +29,13 @@ export interface KernelHost {
   /** Linux sysctl names to values, as written. */
   readonly sysctl: Readonly<Record<string, string>>;
   readonly nat1to1: readonly { readonly external: string; readonly internal: string }[];
+  /** Interfaces that are Linux bridges (packetwalk's `bridges:` extension); the other members of their links are ports. */
+  readonly bridges: readonly KernelBridge[];
+}
+
+export interface KernelBridge {
+  readonly name: string;
+  readonly hairpin: boolean;
 }
 
 export interface KernelLink {
@@ -100,6 +107,10 @@ function parseHost(name: string, raw: unknown): KernelHost {
     sysctl[key] = text(value, `hosts.${name}.sysctl.${key}`);
   }
   const iptables = spec.iptables === undefined ? undefined : text(spec.iptables, `hosts.${name}.iptables`);
+  const bridges = Object.entries(record(spec.bridges, `hosts.${name}.bridges`)).map(([bridge, options]) => ({
+    name: bridge,
+    hairpin: record(options, `hosts.${name}.bridges.${bridge}`).hairpin === true,
+  }));
   return {
     name,
     forwarding: spec.forwarding === true,
@@ -115,6 +126,7 @@ function parseHost(name: string, raw: unknown): KernelHost {
         internal: text(mapping.internal, `hosts.${name}.nat1to1.internal`),
       };
     }),
+    bridges,
   };
 }
 
