@@ -42,6 +42,15 @@ describe('expandScenarioText', () => {
     expect((doc.hosts!.node1 as { iptables: string }).iptables).toMatch(/^# node1 \(10\.128\.0\.2\): kube-proxy/);
   });
 
+  it('writes each node\'s cni0 as a bridge with br_netfilter on and hairpin ports, as kubelet and the CNI bridge plugin set them up', () => {
+    const doc = parse(expanded.text!) as { hosts: Record<string, { bridges?: unknown; sysctl?: unknown }> };
+    for (const node of ['node1', 'node2']) {
+      expect(doc.hosts[node]!.bridges).toEqual({ cni0: { hairpin: true } });
+      expect(doc.hosts[node]!.sysctl).toEqual({ 'net.bridge.bridge-nf-call-iptables': 1 });
+    }
+    expect(doc.hosts['api-1']!.bridges).toBeUndefined();
+  });
+
   it('traces as the original does', () => {
     const original = simulate(loadScenario(ORIGINAL, 'k8s.yaml').scenario!, { seed: 1 });
     const reloaded = loadScenario(expanded.text!, 'plain.yaml');

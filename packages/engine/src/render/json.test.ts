@@ -200,4 +200,13 @@ describe('renderJson stability', () => {
   it('keeps the trace extras after the spec keys', () => {
     expect(keys(parse(homeRouterTrace))).toEqual(['version', 'flows', 'conntrack', 'title', 'seed', 'hosts']);
   });
+
+  it('writes a bridge step (the extension for br_netfilter) kind, dev, decision, to, detail', () => {
+    const bridge = { kind: 'bridge', detail: 'bridged by its destination MAC', to: 'api-1:eth0', decision: 'bridged', dev: 'cni0' } as const;
+    const flow = noRouteTrace.flows[0]!;
+    const packet = { ...flow.packets[0]!, hops: [{ host: 'node1', in: 'cni0', out: 'cni0', steps: [bridge] }] };
+    const json = parse({ ...noRouteTrace, flows: [{ ...flow, packets: [packet] }] });
+    const hop = asObjects(asObjects(asObjects(json.flows)[0]!.packets)[0]!.hops)[0]!;
+    expect(keys(asObjects(hop.steps)[0])).toEqual(['kind', 'dev', 'decision', 'to', 'detail']);
+  });
 });
