@@ -3,13 +3,18 @@
  * an arrow (request solid, reply dashed, ICMP error dotted, each with its own
  * colour and arrowhead), and beside each host what happened there
  * (diagram-notes.ts). Every hop's shapes sit in a group tagged with the hop's
- * step number, like the table's row groups. The SVG keeps its natural size
- * and scrolls sideways on a narrow screen rather than shrinking its text.
+ * step number, like the table's row groups.
+ *
+ * Two layouts are written, and CSS shows one: this wide one keeps its natural
+ * size and scrolls sideways when its column is a little too narrow; the
+ * compact one (diagram-compact.ts) takes over in a narrow column, a phone's,
+ * where the wide one would need more than a little scrolling. Each carries a
+ * class naming the column width under which the compact one is shown.
  */
-import type { WireCrossing } from '@packetwalk/engine';
-import { hopNotes, type Note } from './diagram-notes.js';
-import { icmpName } from './engine-text.js';
-import { hostOf, type Direction, type FlowView, type PacketView } from './flow-view.js';
+import { compactDiagramSvg } from './diagram-compact.js';
+import type { Note } from './diagram-notes.js';
+import { arrowHeads, crossingLabel, flowNotes, headRef, svgElement, titleAndDesc } from './diagram-parts.js';
+import { hostOf, type Direction, type FlowView } from './flow-view.js';
 import { html, type Html } from './html.js';
 
 /** Width of one character of the diagram's monospace text, with a margin for wider fonts. */
@@ -22,26 +27,6 @@ const NOTE_LINE = 17;
 const PACKET_GAP = 16;
 const SIDE = 14;
 
-interface Shape {
-  readonly markup: Html;
-}
-
-function endpoint(address: string, port: number | undefined): string {
-  return port === undefined ? address : `${address}:${port}`;
-}
-
-/**
- * An arrow's label on two lines, `SYN 192.168.1.10:40000 →` over `198.51.100.20:80`,
- * so that lanes need only half a header's width between them. An ICMP error's quoted
- * packet is in the table; the arrow names only the error.
- */
-function crossingLabel(packet: PacketView, w: WireCrossing): [string, string] {
-  const first = `${packet.packet.label} ${endpoint(w.src, w.sport)} →`;
-  if (w.proto !== 'icmp') return [first, endpoint(w.dst, w.dport)];
-  const what = w.inner !== undefined ? ` (${icmpName(w.type, w.code)})` : w.id === undefined ? '' : ` id ${w.id}`;
-  return [first, `${w.dst}${what}`];
-}
-
 function textWidth(text: string): number {
   return [...text].length * CHAR;
 }
@@ -51,7 +36,7 @@ function labelWidth(label: readonly string[]): number {
 }
 
 function arrow(x1: number, x2: number, y: number, direction: Direction, label: readonly [string, string], id: string): Html {
-  const marker = `url(#${id}-head-${direction})`;
+  const marker = headRef(id, direction);
   if (x1 === x2) {
     // Loopback: out and back into the same lane.
     const tx = x1 + 46;
@@ -73,11 +58,10 @@ export interface DiagramOptions {
   readonly id: string;
 }
 
-export function diagramSvg(view: FlowView, options: DiagramOptions): Html {
-  const { id } = options;
+function wideDiagramSvg(view: FlowView, id: string): { svg: (classes: string) => Html; width: number } {
   const lanes = view.lanes;
   const laneIndex = (host: string) => lanes.indexOf(host);
-  const packetNotes = view.packets.map((p) => p.hops.map((h) => hopNotes(h.hop, p.packet, h.last)));
+  const packetNotes = flowNotes(view);
 
   // Lanes far enough apart for every arrow's label and every note.
   let gap = LANE_MIN;
@@ -132,10 +116,26 @@ export function diagramSvg(view: FlowView, options: DiagramOptions): Html {
     const w = boxWidths[i]!;
     return html`<line class="pw-lane" x1="${x}" y1="${HEADER - 14}" x2="${x}" y2="${height - 6}"/><rect class="pw-host-box" x="${x - w / 2}" y="8" width="${w}" height="30" rx="6"/><text class="pw-host-name" x="${x}" y="28" text-anchor="middle">${host}</text>`;
   });
-  const heads = (['request', 'reply', 'error'] as const).map(
-    (d) => html`<marker id="${id}-head-${d}" class="pw-head pw-head--${d}" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z"/></marker>`,
-  );
-  const f = view.flow;
-  const labels = view.packets.map((p) => `#${p.packet.id} ${p.packet.label} (${p.direction})`).join(', ');
-  return html`<svg class="pw-diagram" role="img" aria-labelledby="${id}-title ${id}-desc" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title id="${id}-title">Sequence diagram of flow ${view.number}: ${f.from} to ${f.to} over ${f.proto}, ${f.outcome}</title><desc id="${id}-desc">Hosts from left to right: ${lanes.join(', ')}. Packets: ${labels || 'none'}. The hop table lists every step.</desc><defs>${heads}</defs>${laneShapes}${groups}</svg>`;
+  return {
+    width,
+    svg: (classes) => svgElement(classes, id, width, height, html`${titleAndDesc(view, id)}${arrowHeads(id)}${laneShapes}${groups}`),
+  };
+}
+
+/** Column widths (CSS px) at which the wide layout stops being shown; diagram.css has one rule per step. */
+export const FIT_STEPS = [360, 400, 440, 480, 520, 560, 600] as const;
+
+/**
+ * The narrowest column the wide layout is shown in: its own width, rounded up
+ * to a step, but never above the last step: past a phone's or a small
+ * tablet's width, a wide diagram scrolls a little rather than turning compact.
+ */
+export function fitStep(wideWidth: number): number {
+  return FIT_STEPS.find((step) => wideWidth <= step) ?? FIT_STEPS[FIT_STEPS.length - 1]!;
+}
+
+export function diagramSvg(view: FlowView, options: DiagramOptions): Html {
+  const wide = wideDiagramSvg(view, options.id);
+  const fit = `pw-fit-${fitStep(wide.width)}`;
+  return html`${wide.svg(`pw-diagram pw-diagram--wide ${fit}`)}${compactDiagramSvg(view, { id: `${options.id}-c`, classes: `pw-diagram pw-diagram--compact ${fit}` })}`;
 }
