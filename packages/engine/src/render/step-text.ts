@@ -139,12 +139,14 @@ function ruleRow(step: RuleStep): StepRow {
 /** The devices the LOG target prints for each hook (net/netfilter/nf_log_syslog.c; ip_output() passes the input device at POSTROUTING). */
 function logDevices(hook: Hook, ctx: StepContext): { in: string; out: string } {
   const out = ctx.routedDev ?? ctx.hop.out ?? '';
+  // br_nf_post_routing gives POSTROUTING no input device for a bridged frame.
+  const bridged = ctx.hop.steps.some((s) => s.kind === 'bridge' && s.decision === 'bridged');
   const devices: Record<Hook, { in: string; out: string }> = {
     PREROUTING: { in: ctx.hop.in ?? '', out: '' },
     INPUT: { in: ctx.hop.in ?? '', out: '' },
     FORWARD: { in: ctx.hop.in ?? '', out },
     OUTPUT: { in: '', out },
-    POSTROUTING: { in: ctx.hop.in ?? '', out },
+    POSTROUTING: { in: bridged ? '' : (ctx.hop.in ?? ''), out },
   };
   return devices[hook];
 }

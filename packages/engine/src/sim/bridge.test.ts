@@ -8,6 +8,7 @@
  * of the port it came in by.
  */
 import { describe, expect, it } from 'vitest';
+import { renderHopTable } from '../render/hop-table.js';
 import { loadScenario } from '../scenario/load.js';
 import type { BridgeStep, HostHop, Trace } from '../trace/types.js';
 import { simulate } from './simulate.js';
@@ -32,6 +33,9 @@ hosts:
       COMMIT
       *filter
       -A FORWARD -i lan -o lan -j ACCEPT
+      COMMIT
+      *mangle
+      -A POSTROUTING -o lan -p tcp --dport 8080 --syn -j LOG --log-prefix "post "
       COMMIT
   server:
     interfaces: {eth0: 10.0.1.20/24}
@@ -105,6 +109,10 @@ describe('bridge-nf-call-iptables=1', () => {
     expect(bridge).toMatchObject({ dev: 'lan', decision: 'bridged', to: 'server:eth0' });
     expect(syn.steps.some((s) => s.kind === 'rewrite' && s.field === 'ttl')).toBe(false);
     expect(syn.steps.some((s) => s.kind === 'rule' && s.chain === 'FORWARD' && s.verdict === 'ACCEPT')).toBe(true);
+  });
+
+  it('logs a bridged frame in POSTROUTING with no input device, as br_nf_post_routing passes none', () => {
+    expect(renderHopTable(on)).toContain('post IN= OUT=lan SRC=10.0.1.10 DST=10.0.1.20 PROTO=TCP SPT=40000 DPT=8080 SYN');
   });
 
   it('tracks both connections on the router', () => {
