@@ -47,4 +47,16 @@ describe('bridges', () => {
   ])('reports $name where it is written', ({ lines, message }) => {
     expect(load(host(...lines)).messages).toEqual([message]);
   });
+
+  it('reports a link that joins two bridge devices, at the link', () => {
+    const yaml = [
+      'hosts:',
+      '  a: {interfaces: {br0: 10.0.0.1/24}, bridges: {br0: {}}}',
+      '  b: {interfaces: {br0: 10.0.0.2/24}, bridges: {br0: {}}}',
+      'links:',
+      '  lan: [a:br0, b:br0]',
+      '',
+    ].join('\n');
+    expect(load(yaml).messages).toEqual(["5:3 link 'lan' joins two bridge devices (a:br0 and b:br0); packetwalk models one bridge per link, its other members being its ports"]);
+  });
 });

@@ -13,7 +13,7 @@
  */
 import type { HostInfo } from './host-info.js';
 import type { Path, Reporter } from './source.js';
-import type { HostSpec } from './types.js';
+import type { HostSpec, LinkSpec } from './types.js';
 
 export const BRIDGE_NF_CALL_IPTABLES = 'net.bridge.bridge-nf-call-iptables';
 
@@ -57,4 +57,19 @@ export function bridgeNfValue(reporter: Reporter, path: Path, value: number | st
     return undefined;
   }
   return Number(text) !== 0;
+}
+
+/** Two bridge devices on one link would be two bridges joined by a cable packetwalk does not model. */
+export function checkOneBridgePerLink(reporter: Reporter, hosts: readonly HostSpec[], links: readonly LinkSpec[]): void {
+  const byName = new Map(hosts.map((h) => [h.name, h]));
+  for (const link of links) {
+    const devices = link.members.filter((m) => {
+      const host = byName.get(m.host);
+      return host !== undefined && bridgesOf(host)?.devices.some((d) => d.name === m.iface) === true;
+    });
+    if (devices.length > 1) {
+      const names = devices.map((m) => `${m.host}:${m.iface}`).join(' and ');
+      reporter.atSpan(link.at, `link '${link.name}' joins two bridge devices (${names}); packetwalk models one bridge per link, its other members being its ports`);
+    }
+  }
 }
