@@ -3,6 +3,8 @@
  * editor needs, YAML highlighting, and monaco-yaml for completion, hover docs
  * and validation against the engine's JSON Schema.
  */
+// First: the engine's schemas (imported below) must find zod in its no-eval mode.
+import '../security/zod-jitless';
 import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/features/bracketMatching/register';
 import 'monaco-editor/features/clipboard/register';
