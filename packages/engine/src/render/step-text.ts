@@ -48,7 +48,7 @@ export function stepRow(step: Step, ctx: StepContext): StepRow {
     case 'drop':
       return { kind: 'drop', kindStyle: 'alert', sub: [], detail: [span(step.reason, 'alert')] };
     case 'bridge':
-      return { kind: 'bridge', kindStyle: 'blue', sub: [span(step.decision)], detail: [span(step.to === undefined ? step.detail : `${step.dev} → ${step.to}: ${step.detail}`)] };
+      return { kind: 'bridge', kindStyle: 'blue', sub: [span(step.decision)], detail: [span(`${step.dev} → ${step.to}: ${step.detail}`)] };
   }
 }
 
@@ -140,7 +140,7 @@ function ruleRow(step: RuleStep): StepRow {
 function logDevices(hook: Hook, ctx: StepContext): { in: string; out: string } {
   const out = ctx.routedDev ?? ctx.hop.out ?? '';
   // br_nf_post_routing gives POSTROUTING no input device for a bridged frame.
-  const bridged = ctx.hop.steps.some((s) => s.kind === 'bridge' && s.decision === 'bridged');
+  const bridged = ctx.hop.steps.some((s) => s.kind === 'bridge');
   const devices: Record<Hook, { in: string; out: string }> = {
     PREROUTING: { in: ctx.hop.in ?? '', out: '' },
     INPUT: { in: ctx.hop.in ?? '', out: '' },

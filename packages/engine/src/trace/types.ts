@@ -157,19 +157,19 @@ export interface DropStep {
 }
 
 /**
- * A frame that entered a Linux bridge through one of its ports, seen by the
- * bridge's host with bridge-nf-call-iptables=1 (br_netfilter): the frame is
- * either bridged on to another port, through this host's PREROUTING, FORWARD
- * and POSTROUTING with the bridge device as `-i` and `-o`, or handed up to the
- * host's own IP stack (it was for the host, or DNAT sent it elsewhere).
+ * A frame that entered a Linux bridge through one of its ports and is bridged
+ * on to another port (or, in hairpin mode, back out of its own) by a host with
+ * bridge-nf-call-iptables=1 (br_netfilter): it passes this host's PREROUTING,
+ * FORWARD and POSTROUTING with the bridge device as `-i` and `-o`, without
+ * being routed. A frame the host takes up to its own IP stack has no such step.
  */
 export interface BridgeStep {
   readonly kind: 'bridge';
   /** The bridge device, e.g. `cni0`. */
   readonly dev: string;
-  readonly decision: 'bridged' | 'routed';
-  /** Bridged: the `host:interface` the frame goes on to. */
-  readonly to?: string;
+  readonly decision: 'bridged';
+  /** The `host:interface` the frame goes on to. */
+  readonly to: string;
   readonly detail: string;
 }
 
