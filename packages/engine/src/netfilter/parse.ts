@@ -15,11 +15,13 @@
  * refused here (iptables-nft quietly does something surprising with each).
  */
 import type { SourceSpan } from '../diagnostics.js';
-import { NAT_DROP, parseRuleBody, type RuleBody } from './rule-parser.js';
+import { NAT_DROP, parseRuleBody } from './rule-parser.js';
 import { findTarget, STANDARD_TARGETS } from './registry.js';
-import { checkTable, type CheckedChain, type CheckedRule } from './table-check.js';
+import { ParseCache } from './parse-cache.js';
+import { buildChain, builtRule, checkedRules, lineCheck, newTable, type BuiltRule, type ChainBuilder, type LineCheck, type TableBuilder } from './save-tables.js';
+import { checkTable, type CheckedChain } from './table-check.js';
 import { tokenizeLine, type Token } from './tokenize.js';
-import { BUILTIN_CHAINS, type Chain, type Hook, type Match, type Policy, type Rule, type Ruleset, type Table, type TableName } from './types.js';
+import { BUILTIN_CHAINS, type Chain, type Ruleset, type Table, type TableName } from './types.js';
 
 export interface ParseProblem {
   readonly at: SourceSpan;
@@ -33,65 +35,28 @@ const ALL_BUILTINS = new Set<string>(Object.values(BUILTIN_CHAINS).flat());
 /** iptables-nft: "chain name `…' too long (must be under 29 chars)". */
 const CHAIN_NAME_MAX = 28;
 
-interface PendingRule {
-  readonly body: RuleBody;
-  readonly header: Match | undefined;
-  readonly text: string;
-  readonly at: SourceSpan;
-  readonly jumpAt?: SourceSpan;
-  readonly targetAt?: SourceSpan;
-}
-
-interface ChainBuilder {
-  readonly name: string;
-  readonly hook?: Hook;
-  policy?: Policy;
-  at?: SourceSpan;
-  declared: boolean;
-  /** Named by the text (`:CHAIN`, `-A`, `-I`, `-P`): iptables-nft creates only those built-in chains. */
-  named: boolean;
-  readonly rules: PendingRule[];
-}
-
-interface TableBuilder {
-  readonly name: TableName;
-  readonly at: SourceSpan;
-  readonly chains: Map<string, ChainBuilder>;
-}
-
 /** Whitespace-separated words with their columns (iptables-restore reads `*` and `:` lines with strtok). */
 function words(line: string): Token[] {
-  return [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+  const found: Token[] = [];
+  const length = line.length;
+  let i = 0;
+  while (i < length) {
+    if (isBlank(line.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < length && !isBlank(line.charCodeAt(i))) i++;
+    found.push({ text: line.slice(start, i), start, end: i });
+  }
+  return found;
 }
 
-function newTable(name: TableName, at: SourceSpan): TableBuilder {
-  const chains = new Map<string, ChainBuilder>();
-  for (const hook of BUILTIN_CHAINS[name]) chains.set(hook, { name: hook, hook, policy: 'ACCEPT', declared: false, named: false, rules: [] });
-  return { name, at, chains };
-}
-
-function buildChain(table: TableName, chain: ChainBuilder): Chain {
-  const rules: Rule[] = chain.rules.map((pending, i) => ({
-    table,
-    chain: chain.name,
-    index: i + 1,
-    text: pending.text,
-    matches: pending.header ? [pending.header, ...pending.body.matches] : pending.body.matches,
-    ...(pending.body.target ? { target: pending.body.target } : {}),
-    ...(pending.body.comment === undefined ? {} : { comment: pending.body.comment }),
-    at: pending.at,
-  }));
-  return { name: chain.name, ...(chain.hook ? { policy: chain.policy ?? 'ACCEPT' } : {}), rules, ...(chain.at ? { at: chain.at } : {}) };
-}
-
-/** What the table checks need of a rule; most rules need nothing and share one empty record. */
-const NOTHING_TO_CHECK: CheckedRule = {};
-
-function checkedRule(r: PendingRule): CheckedRule {
-  const jump = r.body.jump && r.jumpAt ? { chain: r.body.jump.chain, at: r.jumpAt } : undefined;
-  const target = r.body.targetExtension && r.targetAt ? { extension: r.body.targetExtension, at: r.targetAt } : undefined;
-  if (!jump && !target) return NOTHING_TO_CHECK;
-  return { ...(jump ? { jump } : {}), ...(target ? { target } : {}) };
+/** What `\s` matches among the characters of one line (a line has no \n). */
+function isBlank(ch: number): boolean {
+  if (ch === 32 || (ch >= 9 && ch <= 13)) return true;
+  if (ch < 128) return false;
+  return /\s/.test(String.fromCharCode(ch));
 }
 
 class SaveParser {
@@ -107,9 +72,9 @@ class SaveParser {
 
   constructor(private readonly locate: Locate) {}
 
-  private span(start: number, end: number): SourceSpan {
-    const from = this.locate(this.lineIndex, start);
-    const to = this.locate(this.lineIndex, Math.max(start, end - 1));
+  private span(start: number, end: number, lineIndex = this.lineIndex): SourceSpan {
+    const from = this.locate(lineIndex, start);
+    const to = this.locate(lineIndex, Math.max(start, end - 1));
     // A locate that gives whole spans (generated rules point at the YAML that made them) is used as it is.
     if (from === to && from.endLine !== undefined && from.endColumn !== undefined) return from;
     return { line: from.line, column: from.column, endLine: to.endLine ?? to.line, endColumn: to.endColumn ?? to.column };
@@ -120,6 +85,10 @@ class SaveParser {
   }
 
   private readonly reportAt = (at: Token, message: string): void => this.report(at, message);
+
+  private readonly cache = new ParseCache();
+
+  private readonly checkAt = (check: LineCheck): SourceSpan => this.span(check.start, check.end, check.lineIndex);
 
   parse(text: string): Ruleset {
     const lines = text.split('\n');
@@ -148,7 +117,9 @@ class SaveParser {
   }
 
   private tableHeader(line: string): void {
-    const [header, ...extra] = words(line) as [Token, ...Token[]];
+    const found = words(line);
+    const header = found[0]!;
+    const extra = found.slice(1);
     if (this.current) {
       this.report(header, `COMMIT expected before ${header.text}: table ${this.current.name} is still open`);
       this.commit();
@@ -169,7 +140,9 @@ class SaveParser {
   }
 
   private commitLine(line: string): void {
-    const [commit, ...extra] = words(line) as [Token, ...Token[]];
+    const found = words(line);
+    const commit = found[0]!;
+    const extra = found.slice(1);
     if (extra.length > 0) this.report(extra[0]!, 'unexpected text after COMMIT');
     if (this.skipping) {
       this.skipping = false;
@@ -182,18 +155,18 @@ class SaveParser {
   private commit(): void {
     const table = this.current!;
     this.current = undefined;
-    const checked = new Map<string, CheckedChain>();
+    const checked = new Map<string, CheckedChain<LineCheck>>();
     for (const chain of table.chains.values()) {
       checked.set(chain.name, {
         name: chain.name,
         ...(chain.hook ? { hook: chain.hook } : {}),
-        rules: chain.rules.map(checkedRule),
+        rules: checkedRules(chain),
       });
       if (!chain.hook) this.chainHomes.set(chain.name, table.name);
     }
-    this.problems.push(...checkTable(table.name, checked));
+    for (const problem of checkTable(table.name, checked, this.checkAt)) this.problems.push(problem);
     const chains = new Map<string, Chain>();
-    for (const chain of table.chains.values()) if (chain.named) chains.set(chain.name, buildChain(table.name, chain));
+    for (const chain of table.chains.values()) if (chain.named) chains.set(chain.name, buildChain(chain));
     this.tables.set(table.name, { name: table.name, chains });
   }
 
@@ -211,13 +184,17 @@ class SaveParser {
   }
 
   private chainDeclaration(line: string): void {
-    const [head, policyToken, counters, ...extra] = words(line) as [Token, ...Token[]];
+    const found = words(line);
+    const head = found[0]!;
+    const policyToken = found[1];
+    const counters = found[2];
+    const extra = found.slice(3);
     const table = this.current!;
     const name = head.text.slice(1);
     const nameToken = { text: name, start: head.start + 1, end: head.end };
     if (name === '') return this.report(head, 'chain name invalid');
     if (!policyToken) return this.report(head, 'policy invalid');
-    if (counters && !/^\[[0-9]+:[0-9]+\]$/.test(counters.text)) return this.report(counters, `invalid policy counters for chain '${name}'`);
+    if (counters && counters.text !== '[0:0]' && !/^\[[0-9]+:[0-9]+\]$/.test(counters.text)) return this.report(counters, `invalid policy counters for chain '${name}'`);
     if (extra.length > 0) return this.report(extra[0]!, 'unexpected text after the chain counters');
     const existing = table.chains.get(name);
     if (existing?.declared) return this.report(nameToken, `chain ${name} declared twice (iptables-nft would empty it and start again)`);
@@ -235,7 +212,7 @@ class SaveParser {
     if (policyToken.text !== '-') {
       return this.report(policyToken, `Can't set policy \`${policyToken.text}' on \`${name}': Bad built-in chain name (a user chain's policy is written "-")`);
     }
-    table.chains.set(name, { name, declared: true, named: true, at, rules: [] });
+    table.chains.set(name, { name, declared: true, named: true, at, rules: [], checks: [] });
   }
 
   private command(line: string): void {
@@ -244,7 +221,7 @@ class SaveParser {
       return this.report({ text: '"', start: unterminatedQuote, end: unterminatedQuote + 1 }, 'this quote is never closed');
     }
     // `[PACKETS:BYTES] -A …`: counters as `iptables-save -c` prints them.
-    if (tokens[0] && /^\[[0-9]+:[0-9]+\]$/.test(tokens[0].text)) tokens.shift();
+    if (tokens[0] && tokens[0].text.startsWith('[') && /^\[[0-9]+:[0-9]+\]$/.test(tokens[0].text)) tokens.shift();
     const command = tokens[0]!;
     const table = this.current!;
     const chainToken = tokens[1];
@@ -278,7 +255,7 @@ class SaveParser {
             position = number - 1;
           }
         }
-        return this.rule(line, tokens.slice(bodyStart), chain, position, insert ? '-I' : '-A');
+        return this.rule(line, tokens, bodyStart, chain, position, insert ? '-I' : '-A');
       }
       case '-N':
       case '--new-chain': {
@@ -288,7 +265,7 @@ class SaveParser {
         if (table.chains.has(chainName.text)) return this.report(chainName, 'Chain already exists');
         const problem = this.chainNameProblem(chainName.text);
         if (problem) return this.report(chainName, problem);
-        table.chains.set(chainName.text, { name: chainName.text, declared: true, named: true, at: this.span(0, line.trimEnd().length), rules: [] });
+        table.chains.set(chainName.text, { name: chainName.text, declared: true, named: true, at: this.span(0, line.trimEnd().length), rules: [], checks: [] });
         return;
       }
       case '-P':
@@ -315,25 +292,33 @@ class SaveParser {
     }
   }
 
-  private rule(line: string, tokens: Token[], chain: ChainBuilder, position: number, command: string): void {
+  private rule(line: string, tokens: Token[], bodyStart: number, chain: ChainBuilder, position: number, command: string): void {
     const table = this.current!;
-    const body = parseRuleBody(tokens, table.name, chain.name, command, this.reportAt);
+    const body = parseRuleBody(tokens, bodyStart, this.cache, table.name, chain.name, command, this.reportAt);
     if (!body) return;
     if (body.jump && !this.jumpTargetExists(body.jump.chain, body.jump.token)) return;
     const trimmedStart = line.length - line.trimStart().length;
     const text = line.trim();
     const at = this.span(trimmedStart, trimmedStart + text.length);
     const targetToken = body.targetToken;
-    const targetAt = targetToken ? this.span(targetToken.start, targetToken.end) : undefined;
-    const pending = body.headers.map((header) => ({
-      body,
-      header,
-      text,
-      at,
-      ...(targetAt ? { targetAt } : {}),
-      ...(body.jump && targetAt ? { jumpAt: targetAt } : {}),
-    }));
-    chain.rules.splice(position, 0, ...pending);
+    const jump = body.jump && targetToken ? body.jump.chain : undefined;
+    const target = body.targetExtension && targetToken ? body.targetExtension : undefined;
+    const check: LineCheck | undefined =
+      jump === undefined && target === undefined ? undefined : lineCheck(jump, target, this.lineIndex, targetToken!);
+    const headers = body.headers;
+    if (headers.length === 1 && position === chain.rules.length) {
+      chain.rules.push(builtRule(table.name, chain.name, text, headers[0], body, at));
+      chain.checks.push(check);
+      return;
+    }
+    const rules: BuiltRule[] = [];
+    const checks: (LineCheck | undefined)[] = [];
+    for (const header of headers) {
+      rules.push(builtRule(table.name, chain.name, text, header, body, at));
+      checks.push(check);
+    }
+    chain.rules.splice(position, 0, ...rules);
+    chain.checks.splice(position, 0, ...checks);
   }
 
   private jumpTargetExists(name: string, token: Token): boolean {

@@ -16,56 +16,37 @@
  * make one header match per combination: iptables adds one rule for each.
  */
 import type { ExtensionInstance, MatchExtension, OptionSpec, OptionUse, Report, RuleFacts, TargetExtension } from './extension.js';
-import { buildIpMatch, isEmptyIpMatch, parseAddressList, parseInterface, parseProtocolOption, type InterfacePattern, type Inverted, type IpMatchSpec } from './matches/ip.js';
+import { parseAddressList, parseInterface, parseProtocolOption } from './matches/ip.js';
+import { exactSpec, GLOBAL_LONG_LETTERS, resolveOption, type Instance } from './option-lookup.js';
+import { headerMatches, type HeaderOptions } from './rule-headers.js';
 import { isCommentMatch } from './matches/comment.js';
 import { isStatisticMatch } from './matches/statistic.js';
 import { findMatch, findTarget, isUnsupportedMatch, isUnsupportedTarget, STANDARD_TARGETS } from './registry.js';
-import { chainTarget } from './targets/standard.js';
+import { moduleKey, optionKey, type ParseCache } from './parse-cache.js';
 import type { Token } from './tokenize.js';
 import type { Match, TableName, Target } from './types.js';
-import type { AddressMask } from './values.js';
 
+/** Every field is always present (undefined when absent): one object shape for every rule. */
 export interface RuleBody {
   /** One header match per `-s` × `-d` combination (undefined: the rule tests no header field). */
   readonly headers: readonly (Match | undefined)[];
   /** The `-m` matches, in order. */
   readonly matches: readonly Match[];
-  readonly target?: Target;
+  readonly target: Target | undefined;
   /** The token naming the target (after `-j`/`-g`). */
-  readonly targetToken?: Token;
-  readonly targetExtension?: TargetExtension;
+  readonly targetToken: Token | undefined;
+  readonly targetExtension: TargetExtension | undefined;
   /** `-j CHAIN` / `-g CHAIN` to a user chain; the caller checks that it exists. */
-  readonly jump?: { readonly chain: string; readonly goto: boolean; readonly token: Token };
-  readonly comment?: string;
+  readonly jump: { readonly chain: string; readonly goto: boolean; readonly token: Token } | undefined;
+  readonly comment: string | undefined;
   /** A module that makes the kernel load conntrack in the namespace. */
   readonly needsConntrack: boolean;
 }
-
-/** Built-in long options (xshared.c) by the short letter they stand for. */
-const GLOBAL_LONG: Readonly<Record<string, string>> = {
-  append: 'A', delete: 'D', check: 'C', insert: 'I', replace: 'R', list: 'L', 'list-rules': 'S', flush: 'F', zero: 'Z',
-  'new-chain': 'N', 'delete-chain': 'X', 'rename-chain': 'E', policy: 'P', source: 's', src: 's', destination: 'd', dst: 'd',
-  protocol: 'p', 'in-interface': 'i', jump: 'j', table: 't', match: 'm', numeric: 'n', 'out-interface': 'o', verbose: 'v',
-  wait: 'w', 'wait-interval': 'W', exact: 'x', fragment: 'f', version: 'V', help: 'h', 'line-numbers': '0', modprobe: 'M',
-  'set-counters': 'c', goto: 'g', ipv4: '4', ipv6: '6',
-};
 
 /** iptables refuses DROP in the nat table, as a rule's verdict or through -P (a `:CHAIN DROP` line is let through). */
 export const NAT_DROP = 'The "nat" table is not intended for filtering, the use of DROP is therefore inhibited.';
 
 const COMMAND_LETTERS = new Set(['A', 'D', 'C', 'I', 'R', 'L', 'S', 'F', 'Z', 'N', 'X', 'E', 'P']);
-
-interface Instance {
-  readonly name: string;
-  readonly options: readonly OptionSpec[];
-  readonly instance: ExtensionInstance<Match> | ExtensionInstance<Target>;
-  readonly at: Token;
-  /** The options given so far (few: a list is lighter than a set). */
-  readonly seen: OptionSpec[];
-  completed: boolean;
-}
-
-type Resolved = { readonly global: string; readonly name: string } | { readonly owner: Instance; readonly spec: OptionSpec };
 
 class Stop extends Error {}
 
@@ -73,13 +54,7 @@ export class RuleParser {
   private readonly tokens: readonly Token[];
   private index = 0;
   private invert: Token | undefined;
-  private readonly ip: {
-    src?: Inverted<AddressMask[]>;
-    dst?: Inverted<AddressMask[]>;
-    protocol?: Inverted<number> & { token: Token };
-    inIface?: Inverted<InterfacePattern> & { token: Token };
-    outIface?: Inverted<InterfacePattern> & { token: Token };
-  } = {};
+  private readonly ip: HeaderOptions = {};
   private readonly matches: Instance[] = [];
   private target: Instance | undefined;
   private targetExtension: TargetExtension | undefined;
@@ -91,6 +66,8 @@ export class RuleParser {
 
   constructor(
     tokens: readonly Token[],
+    start: number,
+    private readonly cache: ParseCache,
     private readonly table: TableName,
     private readonly chain: string,
     private readonly report: Report,
@@ -98,6 +75,7 @@ export class RuleParser {
     private readonly command: string,
   ) {
     this.tokens = tokens;
+    this.index = start;
   }
 
   private fail(at: Token, message: string): void {
@@ -139,45 +117,31 @@ export class RuleParser {
 
   private longOption(token: Token): void {
     const eq = token.text.indexOf('=');
+    if (eq < 0 && this.exactModuleOption(token)) return;
     const name = token.text.slice(2, eq < 0 ? undefined : eq);
     const inline: Token | undefined =
       eq < 0 ? undefined : { text: token.text.slice(eq + 1), start: token.start + eq + 1, end: token.end };
-    let resolved = this.resolve(name);
-    if (!resolved && this.loadProtocolMatch()) resolved = this.resolve(name);
+    let resolved = resolveOption(name, this.target, this.matches);
+    if (!resolved && this.loadProtocolMatch()) resolved = resolveOption(name, this.target, this.matches);
     if (!resolved) this.stop(token, `unknown option "${token.text}"`);
     if ('global' in resolved) return this.global(resolved.global, token, inline);
     this.moduleOption(resolved.owner, resolved.spec, token, inline);
   }
 
-  /** The option of that exact name in one module, if it has it. */
-  private static exact(owner: Instance, name: string): Resolved | undefined {
-    for (const spec of owner.options) if (spec.name === name || spec.aliases?.includes(name)) return { owner, spec };
-    return undefined;
-  }
-
-  /** Exact names first (newest module first), then a unique prefix over everything loaded. */
-  private resolve(name: string): Resolved | undefined {
-    // The common case, an exact name, without building the list of scopes.
-    let found = this.target && RuleParser.exact(this.target, name);
-    for (let i = this.matches.length - 1; !found && i >= 0; i--) if (!this.matches[i]!.completed) found = RuleParser.exact(this.matches[i]!, name);
-    if (found) return found;
-    if (Object.hasOwn(GLOBAL_LONG, name)) return { global: GLOBAL_LONG[name]!, name };
-    const scopes: Instance[] = this.target ? [this.target] : [];
-    for (let i = this.matches.length - 1; i >= 0; i--) if (!this.matches[i]!.completed) scopes.push(this.matches[i]!);
-    const candidates: Resolved[] = [];
-    const letters = new Set<string>();
-    for (const [long, letter] of Object.entries(GLOBAL_LONG)) {
-      if (long.startsWith(name) && !letters.has(letter)) {
-        letters.add(letter);
-        candidates.push({ global: letter, name: long });
-      }
+  /**
+   * The common case, `--NAME` naming an option of a loaded module exactly,
+   * found without cutting NAME out of the token; false when it is not that.
+   */
+  private exactModuleOption(flag: Token): boolean {
+    let owner = this.target;
+    let spec = owner && exactSpec(owner, flag.text);
+    for (let i = this.matches.length - 1; !spec && i >= 0; i--) {
+      owner = this.matches[i]!;
+      if (!owner.completed) spec = exactSpec(owner, flag.text);
     }
-    for (const owner of scopes) {
-      for (const spec of owner.options) {
-        if ([spec.name, ...(spec.aliases ?? [])].some((n) => n.startsWith(name))) candidates.push({ owner, spec });
-      }
-    }
-    return candidates.length === 1 ? candidates[0] : undefined;
+    if (!spec) return false;
+    this.moduleOption(owner!, spec, flag, undefined);
+    return true;
   }
 
   /** iptables loads the match named after `-p` once per rule when an option is unknown. */
@@ -192,7 +156,9 @@ export class RuleParser {
     return true;
   }
 
-  private takeArgs(count: number, flag: Token, inline: Token | undefined, label: string): Token[] {
+  private takeArgs(count: number, flag: Token, inline: Token | undefined, label: string): readonly Token[] {
+    if (count === 0 && !inline) return NO_ARGS;
+    if (count === 1 && !inline) return [this.takeArg(flag, undefined, label)];
     const args: Token[] = inline ? [inline] : [];
     while (args.length < count) {
       const next = this.tokens[this.index];
@@ -203,6 +169,15 @@ export class RuleParser {
       this.index++;
     }
     return args;
+  }
+
+  /** The one argument of a built-in option (given inline after `=`, or the next token). */
+  private takeArg(flag: Token, inline: Token | undefined, label: string): Token {
+    if (inline) return inline;
+    const next = this.tokens[this.index];
+    if (!next) this.stop(flag, `option "${label}" requires an argument`);
+    this.index++;
+    return next;
   }
 
   private takeInvert(): boolean {
@@ -216,10 +191,12 @@ export class RuleParser {
     if (inline && spec.args === 0) this.stop(flag, `unknown option "${flag.text}"`);
     const args = this.takeArgs(spec.args, flag, inline, `--${spec.name}`);
     const inverted = this.takeInvert();
-    if (owner.seen.includes(spec) && !spec.repeatable) {
+    if (owner.seen?.includes(spec) && !spec.repeatable) {
       return this.fail(flag, spec.duplicateMessage ?? `${owner.name}: option "--${spec.name}" can only be used once.`);
     }
-    owner.seen.push(spec);
+    if (owner.seen) owner.seen.push(spec);
+    else owner.seen = [spec];
+    owner.key += optionKey(spec.name, inverted, args);
     const use: OptionUse = { spec, flag, args, inverted };
     owner.instance.option(use, this.reportFailure);
   }
@@ -227,18 +204,17 @@ export class RuleParser {
   private addMatch(extension: MatchExtension, at: Token): void {
     for (const earlier of this.matches) if (earlier.name === extension.name) earlier.completed = true;
     this.needsConntrack ||= extension.needsConntrack;
-    this.matches.push({ name: extension.name, options: extension.options, instance: extension.create(), at, seen: [], completed: false });
+    this.matches.push({ name: extension.name, options: extension.options, instance: extension.create(), at, seen: undefined, key: '', completed: false });
   }
 
   private global(letter: string, flag: Token, inline: Token | undefined): void {
-    const short = `-${letter}`;
     switch (letter) {
       case 's':
       case 'd':
         return this.address(letter, flag, inline);
       case 'p': {
         if (this.ip.protocol) this.stop(flag, 'multiple -p flags not allowed');
-        const [value] = this.takeArgs(1, flag, inline, short) as [Token];
+        const value = this.takeArg(flag, inline, '-p');
         const inverted = this.takeInvert();
         const parsed = parseProtocolOption(value.text, inverted);
         if (parsed.error !== undefined) return this.fail(value, parsed.error);
@@ -248,8 +224,9 @@ export class RuleParser {
       case 'i':
       case 'o': {
         const key = letter === 'i' ? 'inIface' : 'outIface';
+        const short = letter === 'i' ? '-i' : '-o';
         if (this.ip[key]) this.stop(flag, `multiple ${short} flags not allowed`);
-        const [value] = this.takeArgs(1, flag, inline, short) as [Token];
+        const value = this.takeArg(flag, inline, short);
         const inverted = this.takeInvert();
         const parsed = parseInterface(value.text);
         if (parsed.error !== undefined) return this.fail(value, parsed.error);
@@ -258,7 +235,7 @@ export class RuleParser {
       }
       case 'm': {
         if (this.invert) this.stop(this.invert, 'unexpected ! flag before --match');
-        const [name] = this.takeArgs(1, flag, inline, short) as [Token];
+        const name = this.takeArg(flag, inline, '-m');
         const extension = findMatch(name.text);
         if (!extension) {
           this.stop(name, isUnsupportedMatch(name.text) ? `match \`${name.text}' is not supported here` : `Couldn't load match \`${name.text}':No such file or directory`);
@@ -270,7 +247,7 @@ export class RuleParser {
         return this.jumpOption(letter, flag, inline);
       case 'c':
         // Counters (`-c PACKETS BYTES`) only preset what `iptables -v` shows.
-        this.takeArgs(2, flag, inline, short);
+        this.takeArgs(2, flag, inline, '-c');
         return;
       case 'f':
         this.stop(flag, '-f (fragments) is not supported here');
@@ -287,7 +264,7 @@ export class RuleParser {
   private address(letter: 's' | 'd', flag: Token, inline: Token | undefined): void {
     const key = letter === 's' ? 'src' : 'dst';
     if (this.ip[key]) this.stop(flag, `multiple -${letter} flags not allowed`);
-    const [value] = this.takeArgs(1, flag, inline, `-${letter}`) as [Token];
+    const value = this.takeArg(flag, inline, letter === 's' ? '-s' : '-d');
     const inverted = this.takeInvert();
     if (value.text === '!') this.stop(value, `! goes before the option: write "! -${letter} ADDRESS"`);
     const parsed = parseAddressList(value.text);
@@ -296,13 +273,13 @@ export class RuleParser {
     if (inverted && parsed.value[0]!.mask === 0) {
       return this.fail(value, `! -${letter} ${value.text} can never match; iptables-nft refuses it (RULE_APPEND failed: Invalid argument)`);
     }
-    this.ip[key] = { value: parsed.value, inverted };
+    this.ip[key] = { value: parsed.value, inverted, text: value.text };
   }
 
   private jumpOption(letter: 'j' | 'g', flag: Token, inline: Token | undefined): void {
     if (this.invert) this.stop(this.invert, `cannot have ! before -${letter}`);
     if (this.targetToken) this.stop(flag, 'multiple -j flags not allowed');
-    const [name] = this.takeArgs(1, flag, inline, `-${letter}`) as [Token];
+    const name = this.takeArg(flag, inline, letter === 'j' ? '-j' : '-g');
     if (this.table === 'nat' && name.text === 'DROP') this.stop(name, NAT_DROP);
     this.targetToken = name;
     const extension = findTarget(name.text);
@@ -311,41 +288,50 @@ export class RuleParser {
       if (!extension) this.stop(name, `target \`${name.text}' is not supported here`);
       this.targetExtension = extension;
       this.needsConntrack ||= extension.needsConntrack;
-      this.target = { name: extension.name, options: extension.options, instance: extension.create(), at: name, seen: [], completed: false };
+      this.target = { name: extension.name, options: extension.options, instance: extension.create(), at: name, seen: undefined, key: '', completed: false };
       return;
     }
     this.jump = { chain: name.text, goto: letter === 'g', token: name };
   }
 
   private finish(): RuleBody | undefined {
-    const facts: RuleFacts = {
-      table: this.table,
-      chain: this.chain,
-      ...(this.ip.protocol ? { protocol: { number: this.ip.protocol.value, inverted: this.ip.protocol.inverted } } : {}),
-    };
+    const protocol = this.ip.protocol;
+    const facts: RuleFacts = protocol
+      ? { table: this.table, chain: this.chain, protocol: { number: protocol.value, inverted: protocol.inverted } }
+      : { table: this.table, chain: this.chain };
     this.checkInterfaces();
-    const report = this.reportFailure;
-    const matches: Match[] = [];
+    // An array of the exact size: the rule keeps it.
+    const built = this.matches.map((instance) => this.finishModule(this.cache.matches, instance, instance.instance as ExtensionInstance<Match>, facts));
+    const matches = built.includes(undefined) ? built.filter((m) => m !== undefined) : (built as Match[]);
     let nth = 0;
-    for (const instance of this.matches) {
-      const match = (instance.instance as ExtensionInstance<Match>).finish(facts, instance.at, report);
-      if (!match) continue;
-      matches.push(match);
-      if (isStatisticMatch(match) && match.mode === 'nth') nth++;
-    }
-    const target = this.target ? (this.target.instance as ExtensionInstance<Target>).finish(facts, this.target.at, report) : undefined;
+    for (const match of matches) if (isStatisticMatch(match) && match.mode === 'nth') nth++;
+    const target = this.target ? this.finishModule(this.cache.targets, this.target, this.target.instance as ExtensionInstance<Target>, facts) : undefined;
     if (nth > 1) this.fail(this.matches.find((m) => m.name === 'statistic')!.at, 'one rule may hold one statistic --mode nth match here (its counter is kept per rule)');
     if (this.failed) return undefined;
     const comment = matches.find(isCommentMatch)?.comment;
     return {
-      headers: this.headers(),
+      headers: headerMatches(this.ip, this.cache),
       matches,
-      ...(target ? { target } : this.jump ? { target: chainTarget(this.jump.chain, this.jump.goto), jump: this.jump } : {}),
-      ...(this.targetToken ? { targetToken: this.targetToken } : {}),
-      ...(this.targetExtension ? { targetExtension: this.targetExtension } : {}),
-      ...(comment === undefined ? {} : { comment }),
+      target: target ?? (this.jump ? this.cache.chainTarget(this.jump.chain, this.jump.goto) : undefined),
+      targetToken: this.targetToken,
+      targetExtension: this.targetExtension,
+      jump: target ? undefined : this.jump,
+      comment,
       needsConntrack: this.needsConntrack,
     };
+  }
+
+  /**
+   * The module's Match or Target: the one built earlier from the same
+   * options, or a new one (kept for later rules when nothing failed so far).
+   */
+  private finishModule<T>(cache: Map<string, T>, owner: Instance, instance: ExtensionInstance<T>, facts: RuleFacts): T | undefined {
+    const key = moduleKey(owner.name, this.table, facts.protocol, owner.key);
+    const cached = this.failed ? undefined : cache.get(key);
+    if (cached) return cached;
+    const built = instance.finish(facts, owner.at, this.reportFailure);
+    if (built && !this.failed) cache.set(key, built);
+    return built;
   }
 
   /** xshared.c: no input interface at OUTPUT/POSTROUTING, no output interface at PREROUTING/INPUT. */
@@ -355,29 +341,19 @@ export class RuleParser {
     if (outIface && (this.chain === 'PREROUTING' || this.chain === 'INPUT')) this.fail(outIface.token, `Can't use -o with ${this.chain}`);
   }
 
-  private headers(): (Match | undefined)[] {
-    const { src, dst, protocol, inIface, outIface } = this.ip;
-    const srcs = src ? src.value : [undefined];
-    const dsts = dst ? dst.value : [undefined];
-    const headers: (Match | undefined)[] = [];
-    for (const s of srcs) {
-      for (const d of dsts) {
-        const spec: IpMatchSpec = {
-          ...(s && src ? { src: { value: s, inverted: src.inverted } } : {}),
-          ...(d && dst ? { dst: { value: d, inverted: dst.inverted } } : {}),
-          ...(protocol ? { protocol: { value: protocol.value, inverted: protocol.inverted } } : {}),
-          ...(inIface ? { inIface: { value: inIface.value, inverted: inIface.inverted } } : {}),
-          ...(outIface ? { outIface: { value: outIface.value, inverted: outIface.inverted } } : {}),
-        };
-        headers.push(isEmptyIpMatch(spec) ? undefined : buildIpMatch(spec));
-      }
-    }
-    return headers;
-  }
 }
 
-const GLOBAL_LONG_LETTERS = new Set(Object.values(GLOBAL_LONG));
+const NO_ARGS: readonly Token[] = [];
 
-export function parseRuleBody(tokens: readonly Token[], table: TableName, chain: string, command: string, report: Report): RuleBody | undefined {
-  return new RuleParser(tokens, table, chain, report, command).parse();
+/** The rule whose options are `tokens` from `start` on, in `chain` of `table`, added by `command`. */
+export function parseRuleBody(
+  tokens: readonly Token[],
+  start: number,
+  cache: ParseCache,
+  table: TableName,
+  chain: string,
+  command: string,
+  report: Report,
+): RuleBody | undefined {
+  return new RuleParser(tokens, start, cache, table, chain, report, command).parse();
 }

@@ -13,6 +13,11 @@ export function isCommentMatch(match: Match): match is CommentMatch {
   return match.name === 'comment';
 }
 
+/** One function for every comment match (a dump has a comment on most rules). */
+function alwaysMatches(): boolean {
+  return true;
+}
+
 class CommentParser implements ExtensionInstance<Match> {
   private text: string | undefined;
 
@@ -25,7 +30,7 @@ class CommentParser implements ExtensionInstance<Match> {
       report(at, mandatoryMessage('comment', 'comment'));
       return undefined;
     }
-    const match: CommentMatch = { name: 'comment', comment: this.text, matches: () => true };
+    const match: CommentMatch = { name: 'comment', comment: this.text, matches: alwaysMatches };
     return match;
   }
 }

@@ -29,6 +29,10 @@ export interface IpMatchSpec {
 
 /** `-s`/`-d` take a comma-separated list; iptables adds one rule per combination. */
 export function parseAddressList(text: string): Parsed<AddressMask[]> {
+  if (!text.includes(',')) {
+    const parsed = parseAddressMask(text);
+    return parsed.error !== undefined ? parsed : ok([parsed.value]);
+  }
   const list: AddressMask[] = [];
   for (const part of text.split(',')) {
     const parsed = parseAddressMask(part);
@@ -72,11 +76,26 @@ export function isEmptyIpMatch(spec: IpMatchSpec): boolean {
   return anyAddress(spec.src) && anyAddress(spec.dst) && (!spec.protocol || spec.protocol.value === 0) && wildcardIface(spec.inIface) && wildcardIface(spec.outIface);
 }
 
-/** The header match of each rule, so the evaluator can test it inline (see headerTest). */
-const specs = new WeakMap<Match, IpMatchSpec>();
+/** The header match of a rule; the evaluator reads its spec to test it inline (see headerTest). */
+class IpHeaderMatch implements Match {
+  readonly name = 'ip';
+
+  constructor(readonly spec: IpMatchSpec) {}
+
+  matches(ctx: MatchContext): boolean {
+    const { src, dst, protocol, inIface, outIface } = this.spec;
+    const packet = ctx.packet;
+    if (src && addressMatches(src.value, packet.src) === src.inverted) return false;
+    if (dst && addressMatches(dst.value, packet.dst) === dst.inverted) return false;
+    if (inIface && interfaceMatches(inIface.value, ctx.inIface) === inIface.inverted) return false;
+    if (outIface && interfaceMatches(outIface.value, ctx.outIface) === outIface.inverted) return false;
+    if (protocol && protocol.value !== 0 && (PROTO_NUMBER[packet.proto] === protocol.value) === protocol.inverted) return false;
+    return true;
+  }
+}
 
 export function ipMatchSpec(match: Match): IpMatchSpec | undefined {
-  return specs.get(match);
+  return match instanceof IpHeaderMatch ? match.spec : undefined;
 }
 
 /**
@@ -132,18 +151,7 @@ export function passesHeader(
   return true;
 }
 
+/** One object per header, its test a method: a dump holds a header for most of its rules. */
 export function buildIpMatch(spec: IpMatchSpec): Match {
-  const { src, dst, protocol, inIface, outIface } = spec;
-  const matches = (ctx: MatchContext): boolean => {
-    const packet = ctx.packet;
-    if (src && addressMatches(src.value, packet.src) === src.inverted) return false;
-    if (dst && addressMatches(dst.value, packet.dst) === dst.inverted) return false;
-    if (inIface && interfaceMatches(inIface.value, ctx.inIface) === inIface.inverted) return false;
-    if (outIface && interfaceMatches(outIface.value, ctx.outIface) === outIface.inverted) return false;
-    if (protocol && protocol.value !== 0 && (PROTO_NUMBER[packet.proto] === protocol.value) === protocol.inverted) return false;
-    return true;
-  };
-  const match: Match = { name: 'ip', matches };
-  specs.set(match, spec);
-  return match;
+  return new IpHeaderMatch(spec);
 }
