@@ -57,8 +57,10 @@ export function nat1to1Ruleset(mappings: readonly Nat1to1Mapping[]): string {
  * Marks every scenario packet (unicast TCP, UDP, ICMP) for tracing where it
  * enters the stack (prerouting) or is created (output), so
  * `xtables-monitor --trace` reports each rule that matched it afterwards.
- * Multicast is left out: the IGMP reports a host sends when its interfaces
- * come up are not part of any scenario (see SCENARIO_TRAFFIC).
+ * Multicast is left out at both hooks: the IGMP reports a host sends when
+ * its interfaces come up are not part of any scenario (see SCENARIO_TRAFFIC);
+ * a bridge comes up only once a port's far end does, so its reports can fall
+ * into the first flow.
  */
 export const TRACED = 'ip daddr != 224.0.0.0/4 meta l4proto { tcp, udp, icmp }';
 
@@ -71,7 +73,7 @@ export function traceRuleset(): string {
     '  }',
     '  chain output {',
     `    type filter hook output priority ${TRACE_PRIORITY}; policy accept;`,
-    '    meta nftrace set 1',
+    `    ${TRACED} meta nftrace set 1`,
     '  }',
     '}',
     '',
