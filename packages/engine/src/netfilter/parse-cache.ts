@@ -1,8 +1,8 @@
 /**
  * What one parse of an iptables-save text shares between its rules. A
  * node's dump repeats the same option text thousands of times (`-p tcp`,
- * `-m tcp --dport 80`, `-j KUBE-MARK-MASQ`, a Service's comment); the match
- * or target built from it is immutable — state a rule keeps while packets
+ * `-m tcp --dport 80`, `-m statistic --probability 0.2…`, a Service's
+ * comment); the match or target built from it is immutable — state a rule keeps while packets
  * pass, such as statistic's nth counter, is kept per Rule by the evaluator —
  * so rules written alike can share one object instead of each holding its
  * own copy. A cache lives for one parse only: nothing is kept between texts.
@@ -11,7 +11,6 @@
  * once went through cleanly goes through cleanly again, so taking the stored
  * result skips no message.
  */
-import { chainTarget } from './targets/standard.js';
 import type { Token } from './tokenize.js';
 import type { Match, TableName, Target } from './types.js';
 
@@ -43,14 +42,4 @@ export class ParseCache {
   readonly targets = new Map<string, Target>();
   /** Header matches (`-s -d -p -i -o`) by the text of those options; undefined: a header that tests nothing. */
   readonly headers = new Map<string, Match | undefined>();
-  private readonly jumps = new Map<string, Target>();
-  private readonly gotos = new Map<string, Target>();
-
-  /** `-j CHAIN` / `-g CHAIN`: one target per chain name. */
-  chainTarget(chain: string, goto: boolean): Target {
-    const map = goto ? this.gotos : this.jumps;
-    let target = map.get(chain);
-    if (!target) map.set(chain, (target = chainTarget(chain, goto)));
-    return target;
-  }
 }

@@ -18,8 +18,8 @@ import type { SourceSpan } from '../diagnostics.js';
 import { NAT_DROP, parseRuleBody } from './rule-parser.js';
 import { findTarget, STANDARD_TARGETS } from './registry.js';
 import { ParseCache } from './parse-cache.js';
-import { buildChain, builtRule, checkedRules, lineCheck, newTable, type BuiltRule, type ChainBuilder, type LineCheck, type TableBuilder } from './save-tables.js';
-import { checkTable, type CheckedChain } from './table-check.js';
+import { buildChain, builtRule, lineCheck, newTable, targetOf, type BuiltRule, type ChainBuilder, type LineCheck, type TableBuilder } from './save-tables.js';
+import { checkTable } from './table-check.js';
 import { tokenizeLine, type Token } from './tokenize.js';
 import { BUILTIN_CHAINS, type Chain, type Ruleset, type Table, type TableName } from './types.js';
 
@@ -66,6 +66,8 @@ class SaveParser {
   /** Chains declared in tables already committed, to explain a jump that tries to leave its table. */
   private readonly chainHomes = new Map<string, TableName>();
   private current: TableBuilder | undefined;
+  /** The chain the last rule line went to (reset with each table). */
+  private lastChain: ChainBuilder | undefined;
   /** Inside a table whose header was refused: its lines are skipped. */
   private skipping = false;
   private lineIndex = 0;
@@ -155,16 +157,10 @@ class SaveParser {
   private commit(): void {
     const table = this.current!;
     this.current = undefined;
-    const checked = new Map<string, CheckedChain<LineCheck>>();
-    for (const chain of table.chains.values()) {
-      checked.set(chain.name, {
-        name: chain.name,
-        ...(chain.hook ? { hook: chain.hook } : {}),
-        rules: checkedRules(chain),
-      });
-      if (!chain.hook) this.chainHomes.set(chain.name, table.name);
-    }
-    for (const problem of checkTable(table.name, checked, this.checkAt)) this.problems.push(problem);
+    this.lastChain = undefined;
+    const all = [...table.chains.values()];
+    for (const chain of all) if (!chain.hook) this.chainHomes.set(chain.name, table.name);
+    for (const problem of checkTable<LineCheck>(table.name, all, this.checkAt)) this.problems.push(problem);
     const chains = new Map<string, Chain>();
     for (const chain of table.chains.values()) if (chain.named) chains.set(chain.name, buildChain(chain));
     this.tables.set(table.name, { name: table.name, chains });
@@ -212,7 +208,7 @@ class SaveParser {
     if (policyToken.text !== '-') {
       return this.report(policyToken, `Can't set policy \`${policyToken.text}' on \`${name}': Bad built-in chain name (a user chain's policy is written "-")`);
     }
-    table.chains.set(name, { name, declared: true, named: true, at, rules: [], checks: [] });
+    table.chains.set(name, { name, position: table.chains.size, declared: true, named: true, at, rules: [], checks: [] });
   }
 
   private command(line: string): void {
@@ -225,6 +221,14 @@ class SaveParser {
     const command = tokens[0]!;
     const table = this.current!;
     const chainToken = tokens[1];
+    // The common line first: `-A CHAIN …`, most often into the chain of the line before.
+    if (command.text === '-A' && chainToken) {
+      const chain = this.chainOf(chainToken.text);
+      if (chain) {
+        chain.named = true;
+        return this.rule(line, tokens, 2, chain, chain.rules.length, '-A');
+      }
+    }
     const needChain = (): Token | undefined => {
       if (!chainToken) this.report(command, `option "${command.text}" requires an argument`);
       return chainToken;
@@ -265,7 +269,15 @@ class SaveParser {
         if (table.chains.has(chainName.text)) return this.report(chainName, 'Chain already exists');
         const problem = this.chainNameProblem(chainName.text);
         if (problem) return this.report(chainName, problem);
-        table.chains.set(chainName.text, { name: chainName.text, declared: true, named: true, at: this.span(0, line.trimEnd().length), rules: [], checks: [] });
+        table.chains.set(chainName.text, {
+          name: chainName.text,
+          position: table.chains.size,
+          declared: true,
+          named: true,
+          at: this.span(0, line.trimEnd().length),
+          rules: [],
+          checks: [],
+        });
         return;
       }
       case '-P':
@@ -296,43 +308,59 @@ class SaveParser {
     const table = this.current!;
     const body = parseRuleBody(tokens, bodyStart, this.cache, table.name, chain.name, command, this.reportAt);
     if (!body) return;
-    if (body.jump && !this.jumpTargetExists(body.jump.chain, body.jump.token)) return;
+    let target = body.target;
+    let jump: number | undefined;
+    if (body.jump) {
+      const next = this.jumpTarget(body.jump.chain, body.jump.token);
+      if (!next) return;
+      target = targetOf(next, body.jump.goto);
+      if (body.targetToken) jump = next.position;
+    }
     const trimmedStart = line.length - line.trimStart().length;
     const text = line.trim();
     const at = this.span(trimmedStart, trimmedStart + text.length);
     const targetToken = body.targetToken;
-    const jump = body.jump && targetToken ? body.jump.chain : undefined;
-    const target = body.targetExtension && targetToken ? body.targetExtension : undefined;
+    const extension = body.targetExtension && targetToken ? body.targetExtension : undefined;
     const check: LineCheck | undefined =
-      jump === undefined && target === undefined ? undefined : lineCheck(jump, target, this.lineIndex, targetToken!);
+      jump === undefined && extension === undefined ? undefined : lineCheck(jump, extension, this.lineIndex, targetToken!);
     const headers = body.headers;
     if (headers.length === 1 && position === chain.rules.length) {
-      chain.rules.push(builtRule(table.name, chain.name, text, headers[0], body, at));
+      chain.rules.push(builtRule(table.name, chain.name, text, headers[0], body.matches, target, body.comment, at));
       chain.checks.push(check);
       return;
     }
     const rules: BuiltRule[] = [];
     const checks: (LineCheck | undefined)[] = [];
     for (const header of headers) {
-      rules.push(builtRule(table.name, chain.name, text, header, body, at));
+      rules.push(builtRule(table.name, chain.name, text, header, body.matches, target, body.comment, at));
       checks.push(check);
     }
     chain.rules.splice(position, 0, ...rules);
     chain.checks.splice(position, 0, ...checks);
   }
 
-  private jumpTargetExists(name: string, token: Token): boolean {
+  /** The chain of the current table by that name; rule lines mostly name the chain of the line before. */
+  private chainOf(name: string): ChainBuilder | undefined {
+    const last = this.lastChain;
+    if (last !== undefined && last.name === name) return last;
+    const chain = this.current!.chains.get(name);
+    if (chain) this.lastChain = chain;
+    return chain;
+  }
+
+  /** The user chain a rule jumps to, or undefined after saying why it cannot. */
+  private jumpTarget(name: string, token: Token): ChainBuilder | undefined {
     const table = this.current!;
     const chain = table.chains.get(name);
     if (chain?.hook) {
       this.report(token, `cannot jump to the built-in chain ${name}; iptables-restore refuses it: RULE_APPEND failed (No such file or directory)`);
-      return false;
+      return undefined;
     }
-    if (chain) return true;
+    if (chain) return chain;
     const home = this.chainHomes.get(name);
     const hint = home && home !== table.name ? ` (it is a chain of table ${home}; a jump cannot leave its table)` : `: declare it first (:${name} - [0:0]), or check the target's spelling`;
     this.report(token, `Chain '${name}' does not exist${hint}`);
-    return false;
+    return undefined;
   }
 }
 

@@ -32,6 +32,7 @@ export interface RuleBody {
   readonly headers: readonly (Match | undefined)[];
   /** The `-m` matches, in order. */
   readonly matches: readonly Match[];
+  /** A target extension's; for a jump to a chain the caller makes it, once it has found the chain. */
   readonly target: Target | undefined;
   /** The token naming the target (after `-j`/`-g`). */
   readonly targetToken: Token | undefined;
@@ -312,7 +313,7 @@ export class RuleParser {
     return {
       headers: headerMatches(this.ip, this.cache),
       matches,
-      target: target ?? (this.jump ? this.cache.chainTarget(this.jump.chain, this.jump.goto) : undefined),
+      target,
       targetToken: this.targetToken,
       targetExtension: this.targetExtension,
       jump: target ? undefined : this.jump,

@@ -6,10 +6,10 @@
  */
 import type { SourceSpan } from '../diagnostics.js';
 import type { TargetExtension } from './extension.js';
-import type { RuleBody } from './rule-parser.js';
+import { chainTarget } from './targets/standard.js';
 import type { CheckedRule } from './table-check.js';
 import type { Token } from './tokenize.js';
-import { BUILTIN_CHAINS, type Chain, type Hook, type Match, type Policy, type Rule, type TableName } from './types.js';
+import { BUILTIN_CHAINS, type Chain, type Hook, type Match, type Policy, type Rule, type TableName, type Target } from './types.js';
 
 /** A rule as it is built; its index is set when its table is committed (a later -I moves it). */
 export type BuiltRule = { -readonly [K in keyof Rule]: Rule[K] };
@@ -27,6 +27,8 @@ export interface LineCheck extends CheckedRule {
 
 export interface ChainBuilder {
   readonly name: string;
+  /** Where it is in its table's chains (their Map's order): jumps name their chain so (table-check.ts). */
+  readonly position: number;
   readonly hook?: Hook;
   policy?: Policy;
   at?: SourceSpan;
@@ -36,6 +38,9 @@ export interface ChainBuilder {
   readonly rules: BuiltRule[];
   /** Beside each rule, what the table checks need of it (undefined: nothing). */
   readonly checks: (LineCheck | undefined)[];
+  /** `-j` and `-g` to this chain, made at the first rule that has one. */
+  jumpTarget?: Target;
+  gotoTarget?: Target;
 }
 
 export interface TableBuilder {
@@ -46,7 +51,9 @@ export interface TableBuilder {
 
 export function newTable(name: TableName, at: SourceSpan): TableBuilder {
   const chains = new Map<string, ChainBuilder>();
-  for (const hook of BUILTIN_CHAINS[name]) chains.set(hook, { name: hook, hook, policy: 'ACCEPT', declared: false, named: false, rules: [], checks: [] });
+  for (const hook of BUILTIN_CHAINS[name]) {
+    chains.set(hook, { name: hook, position: chains.size, hook, policy: 'ACCEPT', declared: false, named: false, rules: [], checks: [] });
+  }
   return { name, at, chains };
 }
 
@@ -59,32 +66,34 @@ export function buildChain(chain: ChainBuilder): Chain {
   return at ? { name, policy, rules, at } : { name, policy, rules };
 }
 
-export function lineCheck(jump: string | undefined, target: TargetExtension | undefined, lineIndex: number, at: Token): LineCheck {
+export function lineCheck(jump: number | undefined, target: TargetExtension | undefined, lineIndex: number, at: Token): LineCheck {
   const check: { -readonly [K in keyof LineCheck]: LineCheck[K] } = { lineIndex, start: at.start, end: at.end };
   if (jump !== undefined) check.jump = jump;
   if (target) check.target = target;
   return check;
 }
 
+/** The target of `-j CHAIN` (or `-g CHAIN`): one per chain, shared by every rule that jumps there. */
+export function targetOf(chain: ChainBuilder, goto: boolean): Target {
+  if (goto) return (chain.gotoTarget ??= chainTarget(chain.name, true));
+  return (chain.jumpTarget ??= chainTarget(chain.name, false));
+}
+
 /** One rule of a line (a line with `-s`/`-d` lists makes several); keys left out when they hold nothing. */
-export function builtRule(table: TableName, chain: string, text: string, header: Match | undefined, body: RuleBody, at: SourceSpan): BuiltRule {
-  let matches = body.matches;
-  if (header) {
-    const withHeader = [header];
-    for (const match of body.matches) withHeader.push(match);
-    matches = withHeader;
-  }
-  const { target, comment } = body;
+export function builtRule(
+  table: TableName,
+  chain: string,
+  text: string,
+  header: Match | undefined,
+  ruleMatches: readonly Match[],
+  target: Target | undefined,
+  comment: string | undefined,
+  at: SourceSpan,
+): BuiltRule {
+  const matches = header ? [header].concat(ruleMatches) : ruleMatches;
   // Literals in the order the keys have always had (JSON shows them so).
   if (target && comment !== undefined) return { table, chain, index: 0, text, matches, target, comment, at };
   if (target) return { table, chain, index: 0, text, matches, target, at };
   if (comment !== undefined) return { table, chain, index: 0, text, matches, comment, at };
   return { table, chain, index: 0, text, matches, at };
-}
-
-/** The checks of a chain's rules, in order, leaving out the rules that need none. */
-export function checkedRules(chain: ChainBuilder): LineCheck[] {
-  const checks: LineCheck[] = [];
-  for (const check of chain.checks) if (check) checks.push(check);
-  return checks;
 }

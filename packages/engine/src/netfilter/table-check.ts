@@ -30,8 +30,8 @@ export const MAX_JUMP_DEPTH = 15;
  * problem: a dump has a jump in most of its rules.
  */
 export interface CheckedRule {
-  /** The user chain jumped to. */
-  readonly jump?: string;
+  /** The user chain jumped to, as its position in the table's list of chains. */
+  readonly jump?: number;
   readonly target?: TargetExtension;
 }
 
@@ -39,43 +39,41 @@ export interface CheckedChain<R extends CheckedRule = CheckedRule> {
   readonly name: string;
   /** Set for a built-in chain: the hook it is attached to. */
   readonly hook?: Hook;
-  /** In order; rules that neither jump nor have a target extension may be left out. */
-  readonly rules: readonly R[];
+  /** The chain's rules in order; undefined for a rule with nothing to check. */
+  readonly checks: readonly (R | undefined)[];
 }
 
 export type TableProblem = { readonly at: SourceSpan; readonly message: string };
 
-/** A chain with its jumps resolved once, so that walking it again from another hook looks nothing up. */
-interface Node<R extends CheckedRule> {
-  readonly chain: CheckedChain<R>;
-  readonly jumps: { readonly next: Node<R>; readonly rule: R }[];
-  /** The hooks that reach the chain, one bit each (HOOK_ORDER). */
-  hooks: number;
-  /** The deepest level the walk from the current hook reached the chain at (-1: not yet), so a chain is walked again only when reached deeper. */
-  deepest: number;
-}
-
+/** The walk of one table: chains by position, what reaches each, and what was reported. */
 interface Walk<R extends CheckedRule> {
+  readonly chains: readonly CheckedChain<R>[];
+  /** The hooks that reach each chain, one bit each (HOOK_ORDER). */
+  readonly hooks: Uint8Array;
+  /** The deepest level the walk from the current hook reached each chain at (-1: not yet), so a chain is walked again only when reached deeper. */
+  readonly deepest: Int8Array;
   readonly locate: (rule: R) => SourceSpan;
   /** Rules already reported, and their spans (a locate may give several rules the same span). */
   readonly reported: Set<R | SourceSpan>;
   readonly problems: TableProblem[];
 }
 
-function walk<R extends CheckedRule>(state: Walk<R>, node: Node<R>, hook: Hook, depth: number, path: Node<R>[]): void {
-  if (node.deepest >= depth) return;
-  node.deepest = depth;
-  node.hooks |= 1 << HOOK_ORDER.indexOf(hook);
-  path.push(node);
-  for (const { next, rule } of node.jumps) {
+function walk<R extends CheckedRule>(state: Walk<R>, chain: number, hook: Hook, depth: number, path: number[]): void {
+  if (state.deepest[chain]! >= depth) return;
+  state.deepest[chain] = depth;
+  state.hooks[chain]! |= 1 << HOOK_ORDER.indexOf(hook);
+  path.push(chain);
+  for (const rule of state.chains[chain]!.checks) {
+    const next = rule?.jump;
+    if (next === undefined) continue;
     if (path.includes(next)) {
-      const names = path.map((n) => n.chain.name);
-      const loop = [...names.slice(path.indexOf(next)), next.chain.name].join(' → ');
-      report(state, rule, `jump loop ${loop} (from ${hook}); iptables-restore refuses it: RULE_APPEND failed (Too many links)`);
+      const names = path.map((n) => state.chains[n]!.name);
+      const loop = [...names.slice(path.indexOf(next)), state.chains[next]!.name].join(' → ');
+      report(state, rule!, `jump loop ${loop} (from ${hook}); iptables-restore refuses it: RULE_APPEND failed (Too many links)`);
       continue;
     }
     if (depth + 1 > MAX_JUMP_DEPTH) {
-      report(state, rule, `jumps nest ${depth + 1} deep here (from ${hook}); nf_tables allows ${MAX_JUMP_DEPTH}: RULE_APPEND failed (Too many links)`);
+      report(state, rule!, `jumps nest ${depth + 1} deep here (from ${hook}); nf_tables allows ${MAX_JUMP_DEPTH}: RULE_APPEND failed (Too many links)`);
       continue;
     }
     walk(state, next, hook, depth + 1, path);
@@ -92,32 +90,18 @@ function report<R extends CheckedRule>(state: Walk<R>, rule: R, message: string)
   state.problems.push({ at, message });
 }
 
-function graph<R extends CheckedRule>(chains: ReadonlyMap<string, CheckedChain<R>>): Node<R>[] {
-  const nodes = new Map<string, Node<R>>();
-  for (const chain of chains.values()) nodes.set(chain.name, { chain, jumps: [], hooks: 0, deepest: -1 });
-  for (const node of nodes.values()) {
-    for (const rule of node.chain.rules) {
-      const next = rule.jump === undefined ? undefined : nodes.get(rule.jump);
-      if (next) node.jumps.push({ next, rule });
-    }
-  }
-  return [...nodes.values()];
-}
-
-/** The problems of a table, each at the span `locate` gives the rule at fault. */
-export function checkTable<R extends CheckedRule>(table: TableName, chains: ReadonlyMap<string, CheckedChain<R>>, locate: (rule: R) => SourceSpan): TableProblem[] {
+/** The problems of a table whose chains are `chains` (jumps name them by position), each at the span `locate` gives the rule at fault. */
+export function checkTable<R extends CheckedRule>(table: TableName, chains: readonly CheckedChain<R>[], locate: (rule: R) => SourceSpan): TableProblem[] {
   const problems: TableProblem[] = [];
-  const state: Walk<R> = { locate, reported: new Set(), problems };
-  const nodes = graph(chains);
-  for (const node of nodes) {
-    if (!node.chain.hook) continue;
-    for (const other of nodes) other.deepest = -1;
-    walk(state, node, node.chain.hook, 0, []);
-  }
-  for (const node of nodes) {
-    const chain = node.chain;
-    for (const rule of chain.rules) {
-      if (!rule.target) continue;
+  const state: Walk<R> = { chains, hooks: new Uint8Array(chains.length), deepest: new Int8Array(chains.length), locate, reported: new Set(), problems };
+  chains.forEach((chain, i) => {
+    if (!chain.hook) return;
+    state.deepest.fill(-1);
+    walk(state, i, chain.hook, 0, []);
+  });
+  chains.forEach((chain, i) => {
+    for (const rule of chain.checks) {
+      if (!rule?.target) continue;
       const extension = rule.target;
       if (extension.table && extension.table !== table) {
         problems.push({ at: locate(rule), message: `${extension.name} target: only valid in ${extension.table} table, not ${table}` });
@@ -125,7 +109,7 @@ export function checkTable<R extends CheckedRule>(table: TableName, chains: Read
       }
       const allowed = extension.hooks;
       if (!allowed) continue;
-      const bad = HOOK_ORDER.filter((h, bit) => (node.hooks & (1 << bit)) !== 0 && !allowed.includes(h));
+      const bad = HOOK_ORDER.filter((h, bit) => (state.hooks[i]! & (1 << bit)) !== 0 && !allowed.includes(h));
       if (bad.length === 0) continue;
       const via = chain.hook ? '' : ` (chain ${chain.name} is reached from ${bad.join('/')})`;
       problems.push({
@@ -133,6 +117,6 @@ export function checkTable<R extends CheckedRule>(table: TableName, chains: Read
         message: `${extension.name} target: used from hooks ${bad.join('/')}, but only usable from ${HOOK_ORDER.filter((h) => allowed.includes(h)).join('/')}${via}`,
       });
     }
-  }
+  });
   return problems;
 }
