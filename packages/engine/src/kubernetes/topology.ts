@@ -117,7 +117,7 @@ export function buildCluster(reporter: Reporter, cluster: ClusterModel): Compile
       sysctl: DEFAULT_SYSCTL,
       nat1to1: [],
       at: node.at,
-      // kubelet requires br_netfilter with bridge-nf-call-iptables=1, so same-node pod traffic passes kube-proxy's rules;
+      // Bridge-based network plugins set bridge-nf-call-iptables=1 (br_netfilter), so same-node pod traffic passes kube-proxy's rules;
       // the CNI bridge plugin's hairpinMode (on in kubenet's and flannel's configurations) lets a pod reach itself through a Service.
       bridges: { devices: [{ name: 'cni0', hairpin: true }], callIptables: true },
     };
