@@ -40,6 +40,6 @@ export class ParseCache {
   readonly matches = new Map<string, Match>();
   /** `-j` target extensions (DNAT, MARK …) by moduleKey. */
   readonly targets = new Map<string, Target>();
-  /** Header matches (`-s -d -p -i -o`) by the text of those options; undefined: a header that tests nothing. */
+  /** Header matches without addresses (`-p -i -o`) by those options; undefined: a header that tests nothing. */
   readonly headers = new Map<string, Match | undefined>();
 }

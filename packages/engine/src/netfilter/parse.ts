@@ -52,6 +52,11 @@ function words(line: string): Token[] {
   return found;
 }
 
+/** A printable ASCII character other than the space: never trimmed, never a blank. */
+function isVisibleAscii(ch: number): boolean {
+  return ch > 32 && ch < 127;
+}
+
 /** What `\s` matches among the characters of one line (a line has no \n). */
 function isBlank(ch: number): boolean {
   if (ch === 32 || (ch >= 9 && ch <= 13)) return true;
@@ -66,8 +71,9 @@ class SaveParser {
   /** Chains declared in tables already committed, to explain a jump that tries to leave its table. */
   private readonly chainHomes = new Map<string, TableName>();
   private current: TableBuilder | undefined;
-  /** The chain the last rule line went to (reset with each table). */
+  /** The chain the last rule line went to, and the last one a rule jumped to (both reset with each table). */
   private lastChain: ChainBuilder | undefined;
+  private lastJump: ChainBuilder | undefined;
   /** Inside a table whose header was refused: its lines are skipped. */
   private skipping = false;
   private lineIndex = 0;
@@ -158,6 +164,7 @@ class SaveParser {
     const table = this.current!;
     this.current = undefined;
     this.lastChain = undefined;
+    this.lastJump = undefined;
     const all = [...table.chains.values()];
     for (const chain of all) if (!chain.hook) this.chainHomes.set(chain.name, table.name);
     for (const problem of checkTable<LineCheck>(table.name, all, this.checkAt)) this.problems.push(problem);
@@ -316,8 +323,10 @@ class SaveParser {
       target = targetOf(next, body.jump.goto);
       if (body.targetToken) jump = next.position;
     }
-    const trimmedStart = line.length - line.trimStart().length;
-    const text = line.trim();
+    // Most lines have no blank at either end: no trimmed copy is made of them.
+    const plain = isVisibleAscii(line.charCodeAt(0)) && isVisibleAscii(line.charCodeAt(line.length - 1));
+    const trimmedStart = plain ? 0 : line.length - line.trimStart().length;
+    const text = plain ? line : line.trim();
     const at = this.span(trimmedStart, trimmedStart + text.length);
     const targetToken = body.targetToken;
     const extension = body.targetExtension && targetToken ? body.targetExtension : undefined;
@@ -351,7 +360,9 @@ class SaveParser {
   /** The user chain a rule jumps to, or undefined after saying why it cannot. */
   private jumpTarget(name: string, token: Token): ChainBuilder | undefined {
     const table = this.current!;
-    const chain = table.chains.get(name);
+    const last = this.lastJump;
+    const chain = last !== undefined && last.name === name ? last : table.chains.get(name);
+    if (chain) this.lastJump = chain;
     if (chain?.hook) {
       this.report(token, `cannot jump to the built-in chain ${name}; iptables-restore refuses it: RULE_APPEND failed (No such file or directory)`);
       return undefined;
