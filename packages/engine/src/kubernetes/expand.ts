@@ -8,7 +8,7 @@
 import { Document, isMap, parse } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatInterfaceAddress } from '../net/ipv4.js';
-import { BRIDGE_NF_CALL_IPTABLES, bridgesOf } from '../scenario/bridges.js';
+import { BRIDGE_NF_CALL_IPTABLES } from '../scenario/bridges.js';
 import { loadScenario } from '../scenario/load.js';
 import { isMapping } from '../scenario/schema.js';
 import { parseSource, Reporter } from '../scenario/source.js';
@@ -16,7 +16,7 @@ import type { HostSpec } from '../scenario/types.js';
 import { compileKubernetes } from './compile.js';
 
 function plainHost(host: HostSpec, iptables: string | undefined): Record<string, unknown> {
-  const bridges = bridgesOf(host);
+  const bridges = host.bridges;
   return {
     ...(host.forwarding ? { forwarding: true } : {}),
     interfaces: Object.fromEntries(host.interfaces.map((i) => [i.name, i.addresses.length === 1 ? formatInterfaceAddress(i.addresses[0]!) : i.addresses.map(formatInterfaceAddress)])),

@@ -10,7 +10,6 @@ import { count, LIMITS } from '../limits.js';
 import { formatIpv4, formatPrefix, prefixContains, prefixOfInterfaceAddress } from '../net/ipv4.js';
 import { parseIptablesSave } from '../netfilter/parse.js';
 import { EMPTY_RULESET, type Ruleset } from '../netfilter/types.js';
-import type { HostSpecWithBridges } from '../scenario/bridges.js';
 import type { HostInfo } from '../scenario/host-info.js';
 import { checkIptables } from '../scenario/iptables.js';
 import { checkRoutes } from '../scenario/routes.js';
@@ -107,7 +106,7 @@ export function buildCluster(reporter: Reporter, cluster: ClusterModel): Compile
     const interfaces = nodeInterfaces(node);
     const { ruleset, text } = nodeRuleset(reporter, cluster, node);
     rules.set(node.name, text);
-    const spec: HostSpecWithBridges = {
+    const spec: HostSpec = {
       name: node.name,
       forwarding: true,
       interfaces,

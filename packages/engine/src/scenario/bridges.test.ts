@@ -5,7 +5,6 @@
  * non-zero value becomes 1; not a number: EINVAL).
  */
 import { describe, expect, it } from 'vitest';
-import { bridgesOf } from './bridges.js';
 import { loadScenario } from './load.js';
 
 /** Host r with eth0 and lan (lines 1–5); `lines` follow from line 6, indented as host keys. */
@@ -17,7 +16,7 @@ function load(yaml: string) {
   const loaded = loadScenario(yaml, 's.yaml');
   return {
     messages: loaded.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`),
-    bridges: loaded.scenario ? bridgesOf(loaded.scenario.hosts[0]!) : undefined,
+    bridges: loaded.scenario ? loaded.scenario.hosts[0]!.bridges : undefined,
   };
 }
 

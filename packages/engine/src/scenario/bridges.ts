@@ -4,37 +4,15 @@
  * of its link are the bridge's ports (veths whose far ends are those
  * members). With `net.bridge.bridge-nf-call-iptables` at 1 — its value once
  * br_netfilter is loaded, in every network namespace since Linux 5.3, and
- * what kubelet requires — IPv4 frames crossing the bridge from one port to
+ * what bridge-based Kubernetes network plugins set — IPv4 frames crossing the bridge from one port to
  * another pass this host's iptables hooks and conntrack
  * (net/bridge/br_netfilter_hooks.c).
- *
- * The settings ride on the HostSpec as an optional extra field, so that the
- * shared HostSpec type stays as it is.
  */
 import type { HostInfo } from './host-info.js';
 import type { Path, Reporter } from './source.js';
-import type { HostSpec, LinkSpec } from './types.js';
+import type { BridgeDevice, HostSpec, LinkSpec } from './types.js';
 
 export const BRIDGE_NF_CALL_IPTABLES = 'net.bridge.bridge-nf-call-iptables';
-
-export interface BridgeDevice {
-  readonly name: string;
-  /** Every port in hairpin mode: a frame may go back out of the port it came in by. */
-  readonly hairpin: boolean;
-}
-
-export interface BridgeSettings {
-  /** Interfaces of the host that are bridge devices. */
-  readonly devices: readonly BridgeDevice[];
-  /** net.bridge.bridge-nf-call-iptables (default 1, as br_netfilter sets it in each namespace). */
-  readonly callIptables: boolean;
-}
-
-export type HostSpecWithBridges = HostSpec & { readonly bridges?: BridgeSettings };
-
-export function bridgesOf(host: HostSpec): BridgeSettings | undefined {
-  return (host as HostSpecWithBridges).bridges;
-}
 
 /** The host's bridge devices, each an interface of the host. */
 export function checkBridgeDevices(reporter: Reporter, path: Path, entries: readonly [string, { hairpin: boolean } | null][], info: HostInfo): BridgeDevice[] {
@@ -65,7 +43,7 @@ export function checkOneBridgePerLink(reporter: Reporter, hosts: readonly HostSp
   for (const link of links) {
     const devices = link.members.filter((m) => {
       const host = byName.get(m.host);
-      return host !== undefined && bridgesOf(host)?.devices.some((d) => d.name === m.iface) === true;
+      return host !== undefined && host.bridges?.devices.some((d) => d.name === m.iface) === true;
     });
     if (devices.length > 1) {
       const names = devices.map((m) => `${m.host}:${m.iface}`).join(' and ');

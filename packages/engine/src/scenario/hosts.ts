@@ -4,7 +4,7 @@
  * part does not hide the problems of another.
  */
 import { EMPTY_RULESET } from '../netfilter/types.js';
-import { BRIDGE_NF_CALL_IPTABLES, bridgeNfValue, checkBridgeDevices, type HostSpecWithBridges } from './bridges.js';
+import { BRIDGE_NF_CALL_IPTABLES, bridgeNfValue, checkBridgeDevices } from './bridges.js';
 import type { HostInfo } from './host-info.js';
 import { checkInterfaces } from './interfaces.js';
 import { checkIptables } from './iptables.js';
@@ -76,7 +76,7 @@ export function checkHost(reporter: Reporter, name: string, raw: unknown): Check
   const bridgeDevices = checkBridgeDevices(reporter, [...path, 'bridges'], conformingEntries(bridgesSchema, host.bridges), info);
   const nat1to1 = conformingItems(nat1to1Schema, host.nat1to1);
   const iptables = conforming(fields.iptables, host.iptables);
-  const spec: HostSpecWithBridges = {
+  const spec: HostSpec = {
     name,
     forwarding: conforming(fields.forwarding, host.forwarding) ?? false,
     interfaces: checked.interfaces,

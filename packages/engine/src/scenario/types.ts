@@ -83,7 +83,22 @@ export interface HostSpec {
   readonly listen: readonly ListenSpec[];
   readonly sysctl: Sysctl;
   readonly nat1to1: readonly Nat1to1Spec[];
+  /** Linux bridges the host owns (the `bridges:` extension; a Kubernetes node's cni0). */
+  readonly bridges?: BridgeSettings;
   readonly at: SourceSpan;
+}
+
+export interface BridgeDevice {
+  readonly name: string;
+  /** Every port in hairpin mode: a frame may go back out of the port it came in by. */
+  readonly hairpin: boolean;
+}
+
+export interface BridgeSettings {
+  /** Interfaces of the host that are bridge devices. */
+  readonly devices: readonly BridgeDevice[];
+  /** net.bridge.bridge-nf-call-iptables (default 1, as br_netfilter sets it in each namespace). */
+  readonly callIptables: boolean;
 }
 
 export interface LinkMemberSpec {

@@ -10,7 +10,6 @@ import {
   type InterfaceAddress,
   type Ipv4,
 } from '../net/ipv4.js';
-import { bridgesOf } from '../scenario/bridges.js';
 import type { HostSpec, Scenario } from '../scenario/types.js';
 import { buildRouteTable, type RouteTable } from './routes.js';
 
@@ -87,7 +86,7 @@ export function buildNetwork(scenario: Scenario): Network {
 /** The first member that is a bridge device of its host makes the link that bridge. */
 function bridgeOn(hosts: ReadonlyMap<string, Host>, members: readonly Interface[]): Bridge | undefined {
   for (const device of members) {
-    const settings = bridgesOf(hosts.get(device.host)!.spec);
+    const settings = hosts.get(device.host)!.spec.bridges;
     const bridge = settings?.devices.find((d) => d.name === device.name);
     if (settings && bridge) return { device, callIptables: settings.callIptables, hairpin: bridge.hairpin };
   }
