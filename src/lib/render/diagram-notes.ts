@@ -1,12 +1,13 @@
 /**
  * What the diagram writes beside a host when a packet is there: the rewrites
  * (`- dst 203.0.113.10` / `+ dst 10.0.0.5`), what conntrack did (an entry
- * created, an entry used, INVALID, untracked) and, at the last host, the fate.
+ * created, an entry used, INVALID, untracked), a frame a bridge kept (through
+ * the host's iptables by br_netfilter, but not routed) and, at the last host, the fate.
  * The hop table has every step; the diagram keeps only these.
  */
 import type { ConntrackStep, HostHop, PacketTrace } from '@packetwalk/engine';
 
-export type NoteKind = 'minus' | 'plus' | 'ct' | 'good' | 'bad';
+export type NoteKind = 'minus' | 'plus' | 'ct' | 'path' | 'good' | 'bad';
 
 export interface Note {
   readonly text: string;
@@ -37,6 +38,8 @@ export function hopNotes(hop: HostHop, packet: PacketTrace, last: boolean): Note
   const notes: Note[] = [];
   const ct = conntrackNote(hop.steps.filter((s): s is ConntrackStep => s.kind === 'conntrack'));
   if (ct) notes.push(ct);
+  const bridged = hop.steps.find((s) => s.kind === 'bridge');
+  if (bridged) notes.push({ text: `bridged on ${bridged.dev}`, kind: 'path' });
   // One net change per field: kube-proxy sets a mark and clears it again in the same hop,
   // which says nothing about where the packet goes. The hop table keeps every step.
   const net = new Map<string, { before: string; after: string }>();

@@ -71,6 +71,14 @@ describe('diagramSvg, wide layout', () => {
     expect(out).toContain('>+ src 10.128.0.2<');
   });
 
+  it('says where a bridge kept the frame, and only there', () => {
+    // Same-node ClusterIP: node1 bridges the DNATed SYN and the pod's reply on cni0 (br_netfilter).
+    const [service] = views('content/scenarios/kubernetes-clusterip-same-node.yaml');
+    const [wide] = layouts(diagramSvg(service!, { id: 'b' }).value);
+    expect(texts(wide, 'pw-note pw-note--path')).toEqual(['bridged on cni0', 'bridged on cni0', 'bridged on cni0']);
+    expect(svg).not.toContain('bridged');
+  });
+
   it('keeps a stateless translation free of conntrack notes', () => {
     const [cloud] = views('content/scenarios/cloud-one-to-one-nat.yaml');
     const out = diagramSvg(cloud!, { id: 'c' }).value;
