@@ -14,7 +14,7 @@
  * chain, as long as the table's text named it (parse.ts).
  */
 import { findMatch, findTarget } from './registry.js';
-import { headerTest, ipMatchSpec, passesHeader, type HeaderTest } from './matches/ip.js';
+import { headerTestOf, passesHeader, type HeaderTest } from './matches/ip.js';
 import { PROTO_NUMBER } from '../net/packet.js';
 import { isCommentMatch } from './matches/comment.js';
 import type { EvalContext, RuleScope } from './eval-context.js';
@@ -77,10 +77,10 @@ function compile(table: Table): CompiledTable {
     rules: chain.rules.map((rule): CompiledRule => {
       const jumpsTo = rule.target && !findTarget(rule.target.name) ? index.get(rule.target.name) : undefined;
       const first = rule.matches[0];
-      const header = first && ipMatchSpec(first);
+      const header = first && headerTestOf(first);
       return {
         rule,
-        header: header && headerTest(header),
+        header,
         matches: rule.matches.filter((m, i) => !(i === 0 && header) && !isCommentMatch(m)),
         ...(rule.target ? { target: rule.target } : {}),
         next: jumpsTo ?? -1,

@@ -5,7 +5,7 @@
  */
 import { PROTO_NUMBER } from '../../net/packet.js';
 import type { Match, MatchContext } from '../types.js';
-import { addressMatches, fail, ok, parseAddressMask, parseProtocol, type AddressMask, type Parsed } from '../values.js';
+import { fail, ok, parseAddressMask, parseProtocol, type AddressMask, type Parsed } from '../values.js';
 
 export interface Inverted<T> {
   readonly value: T;
@@ -76,28 +76,6 @@ export function isEmptyIpMatch(spec: IpMatchSpec): boolean {
   return anyAddress(spec.src) && anyAddress(spec.dst) && (!spec.protocol || spec.protocol.value === 0) && wildcardIface(spec.inIface) && wildcardIface(spec.outIface);
 }
 
-/** The header match of a rule; the evaluator reads its spec to test it inline (see headerTest). */
-class IpHeaderMatch implements Match {
-  readonly name = 'ip';
-
-  constructor(readonly spec: IpMatchSpec) {}
-
-  matches(ctx: MatchContext): boolean {
-    const { src, dst, protocol, inIface, outIface } = this.spec;
-    const packet = ctx.packet;
-    if (src && addressMatches(src.value, packet.src) === src.inverted) return false;
-    if (dst && addressMatches(dst.value, packet.dst) === dst.inverted) return false;
-    if (inIface && interfaceMatches(inIface.value, ctx.inIface) === inIface.inverted) return false;
-    if (outIface && interfaceMatches(outIface.value, ctx.outIface) === outIface.inverted) return false;
-    if (protocol && protocol.value !== 0 && (PROTO_NUMBER[packet.proto] === protocol.value) === protocol.inverted) return false;
-    return true;
-  }
-}
-
-export function ipMatchSpec(match: Match): IpMatchSpec | undefined {
-  return match instanceof IpHeaderMatch ? match.spec : undefined;
-}
-
 /**
  * The header test as plain numbers, for the evaluator's inner loop: like the
  * kernel's ip_packet_match, it is tried before any other match, and most
@@ -118,20 +96,49 @@ export interface HeaderTest {
   readonly outIface: Inverted<InterfacePattern> | undefined;
 }
 
-/** Every field is always present, so all header tests share one object shape (monomorphic in the loop). */
-export function headerTest(spec: IpMatchSpec): HeaderTest {
-  return {
-    srcMask: (spec.src?.value.mask ?? 0) | 0,
-    srcAddress: (spec.src?.value.address ?? 0) | 0,
-    srcInverted: spec.src?.inverted ?? false,
-    dstMask: (spec.dst?.value.mask ?? 0) | 0,
-    dstAddress: (spec.dst?.value.address ?? 0) | 0,
-    dstInverted: spec.dst?.inverted ?? false,
-    protocol: spec.protocol?.value ?? 0,
-    protocolInverted: spec.protocol?.inverted ?? false,
-    inIface: spec.inIface,
-    outIface: spec.outIface,
-  };
+/**
+ * The header match of a rule, held as its header test: one object per rule,
+ * every field always present, so all share one shape (monomorphic in the
+ * evaluator's loop) and a dump's hundred thousand headers cost little.
+ */
+class IpHeaderMatch implements Match, HeaderTest {
+  readonly name = 'ip';
+  readonly srcMask: number;
+  readonly srcAddress: number;
+  readonly srcInverted: boolean;
+  readonly dstMask: number;
+  readonly dstAddress: number;
+  readonly dstInverted: boolean;
+  readonly protocol: number;
+  readonly protocolInverted: boolean;
+  readonly inIface: Inverted<InterfacePattern> | undefined;
+  readonly outIface: Inverted<InterfacePattern> | undefined;
+  /** `! -s 0/0` or `! -d 0/0`: the parser refuses them, but a spec built by hand may say so. */
+  private readonly never: boolean;
+
+  constructor(spec: IpMatchSpec) {
+    this.srcMask = (spec.src?.value.mask ?? 0) | 0;
+    this.srcAddress = (spec.src?.value.address ?? 0) | 0;
+    this.srcInverted = spec.src?.inverted ?? false;
+    this.dstMask = (spec.dst?.value.mask ?? 0) | 0;
+    this.dstAddress = (spec.dst?.value.address ?? 0) | 0;
+    this.dstInverted = spec.dst?.inverted ?? false;
+    this.protocol = spec.protocol?.value ?? 0;
+    this.protocolInverted = spec.protocol?.inverted ?? false;
+    this.inIface = spec.inIface;
+    this.outIface = spec.outIface;
+    this.never = (this.srcMask === 0 && this.srcInverted) || (this.dstMask === 0 && this.dstInverted);
+  }
+
+  matches(ctx: MatchContext): boolean {
+    const packet = ctx.packet;
+    return !this.never && passesHeader(this, packet.src | 0, packet.dst | 0, PROTO_NUMBER[packet.proto], ctx.inIface, ctx.outIface);
+  }
+}
+
+/** The header test of a rule's first match, when that match is its header. */
+export function headerTestOf(match: Match): HeaderTest | undefined {
+  return match instanceof IpHeaderMatch ? match : undefined;
 }
 
 /** Does the packet (addresses as signed 32-bit, protocol number) pass the header test? */
@@ -151,7 +158,6 @@ export function passesHeader(
   return true;
 }
 
-/** One object per header, its test a method: a dump holds a header for most of its rules. */
 export function buildIpMatch(spec: IpMatchSpec): Match {
   return new IpHeaderMatch(spec);
 }
