@@ -3,7 +3,7 @@
  * for iptables: the built-in options (xshared.c) and those of every module
  * loaded so far, by exact name or by an unambiguous prefix.
  */
-import type { ExtensionInstance, OptionSpec } from './extension.js';
+import type { ExtensionInstance, MatchExtension, OptionSpec, TargetExtension } from './extension.js';
 import type { Token } from './tokenize.js';
 import type { Match, Target } from './types.js';
 
@@ -22,6 +22,7 @@ export const GLOBAL_LONG_LETTERS = new Set(Object.values(GLOBAL_LONG));
 export interface Instance {
   readonly name: string;
   readonly options: readonly OptionSpec[];
+  readonly module: MatchExtension | TargetExtension;
   readonly instance: ExtensionInstance<Match> | ExtensionInstance<Target>;
   readonly at: Token;
   /** The options given so far (few: a list is lighter than a set; made at the first). */

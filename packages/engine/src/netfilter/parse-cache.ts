@@ -5,14 +5,16 @@
  * comment); the match or target built from it is immutable — state a rule keeps while packets
  * pass, such as statistic's nth counter, is kept per Rule by the evaluator —
  * so rules written alike can share one object instead of each holding its
- * own copy. A cache lives for one parse only: nothing is kept between texts.
+ * own copy. A cache lives for one table of one parse: nothing is kept
+ * between texts.
  *
  * Only what a rule built without any problem is stored: an option text that
  * once went through cleanly goes through cleanly again, so taking the stored
  * result skips no message.
  */
+import type { MatchExtension, TargetExtension } from './extension.js';
 import type { Token } from './tokenize.js';
-import type { Match, TableName, Target } from './types.js';
+import type { Match, Target } from './types.js';
 
 /**
  * One option as a module received it: its long name, `!`, and its arguments,
@@ -26,20 +28,30 @@ export function optionKey(name: string, inverted: boolean, args: readonly Token[
 }
 
 /**
- * What a module's final check may depend on besides its options: the table
- * and `-p` (RuleFacts). The chain is left out (no module looks at it), so
- * that rules of different chains share.
+ * What a module's final check may depend on besides its options: `-p`
+ * (RuleFacts), as a number: its protocol, or -1 - protocol when inverted,
+ * or -1000 without one. The table is the cache's own; the chain is left out
+ * (no module looks at it), so that rules of different chains share.
  */
-export function moduleKey(module: string, table: TableName, protocol: { readonly number: number; readonly inverted: boolean } | undefined, options: string): string {
-  const p = protocol === undefined ? '' : protocol.inverted ? `!${protocol.number}` : `${protocol.number}`;
-  return `${module} ${table} ${p} ${options}`;
+export function protocolKey(protocol: { readonly number: number; readonly inverted: boolean } | undefined): number {
+  if (protocol === undefined) return -1000;
+  return protocol.inverted ? -1 - protocol.number : protocol.number;
 }
 
+type Module = MatchExtension | TargetExtension;
+
 export class ParseCache {
-  /** `-m` matches by moduleKey. */
-  readonly matches = new Map<string, Match>();
-  /** `-j` target extensions (DNAT, MARK …) by moduleKey. */
-  readonly targets = new Map<string, Target>();
+  /** Built matches and targets by module, then protocolKey, then their options' text (optionKey). */
+  private readonly modules = new Map<Module, Map<number, Map<string, Match | Target>>>();
   /** Header matches without addresses (`-p -i -o`) by those options; undefined: a header that tests nothing. */
   readonly headers = new Map<string, Match | undefined>();
+
+  /** The matches (or targets) that `module` built for rules with this protocolKey, by their options' text. */
+  built<T extends Match | Target>(module: Module, protocol: number): Map<string, T> {
+    let byProtocol = this.modules.get(module);
+    if (!byProtocol) this.modules.set(module, (byProtocol = new Map()));
+    let byOptions = byProtocol.get(protocol);
+    if (!byOptions) byProtocol.set(protocol, (byOptions = new Map()));
+    return byOptions as Map<string, T>;
+  }
 }

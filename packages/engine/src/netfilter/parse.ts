@@ -94,7 +94,8 @@ class SaveParser {
 
   private readonly reportAt = (at: Token, message: string): void => this.report(at, message);
 
-  private readonly cache = new ParseCache();
+  /** What the rules of the current table share (parse-cache.ts). */
+  private cache = new ParseCache();
 
   private readonly checkAt = (check: LineCheck): SourceSpan => this.span(check.start, check.end, check.lineIndex);
 
@@ -145,6 +146,7 @@ class SaveParser {
     this.seenTables.add(table);
     this.skipping = false;
     this.current = newTable(table, this.span(header.start, header.end));
+    this.cache = new ParseCache();
   }
 
   private commitLine(line: string): void {

@@ -22,7 +22,7 @@ import { headerMatches, type HeaderOptions } from './rule-headers.js';
 import { isCommentMatch } from './matches/comment.js';
 import { isStatisticMatch } from './matches/statistic.js';
 import { findMatch, findTarget, isUnsupportedMatch, isUnsupportedTarget, STANDARD_TARGETS } from './registry.js';
-import { moduleKey, optionKey, type ParseCache } from './parse-cache.js';
+import { optionKey, protocolKey, type ParseCache } from './parse-cache.js';
 import type { Token } from './tokenize.js';
 import type { Match, TableName, Target } from './types.js';
 
@@ -205,7 +205,7 @@ export class RuleParser {
   private addMatch(extension: MatchExtension, at: Token): void {
     for (const earlier of this.matches) if (earlier.name === extension.name) earlier.completed = true;
     this.needsConntrack ||= extension.needsConntrack;
-    this.matches.push({ name: extension.name, options: extension.options, instance: extension.create(), at, seen: undefined, key: '', completed: false });
+    this.matches.push({ name: extension.name, options: extension.options, module: extension, instance: extension.create(), at, seen: undefined, key: '', completed: false });
   }
 
   private global(letter: string, flag: Token, inline: Token | undefined): void {
@@ -289,7 +289,7 @@ export class RuleParser {
       if (!extension) this.stop(name, `target \`${name.text}' is not supported here`);
       this.targetExtension = extension;
       this.needsConntrack ||= extension.needsConntrack;
-      this.target = { name: extension.name, options: extension.options, instance: extension.create(), at: name, seen: undefined, key: '', completed: false };
+      this.target = { name: extension.name, options: extension.options, module: extension, instance: extension.create(), at: name, seen: undefined, key: '', completed: false };
       return;
     }
     this.jump = { chain: name.text, goto: letter === 'g', token: name };
@@ -302,11 +302,16 @@ export class RuleParser {
       : { table: this.table, chain: this.chain };
     this.checkInterfaces();
     // An array of the exact size: the rule keeps it.
-    const built = this.matches.map((instance) => this.finishModule(this.cache.matches, instance, instance.instance as ExtensionInstance<Match>, facts));
+    const protocolAt = protocolKey(facts.protocol);
+    const built = this.matches.map((instance) =>
+      this.finishModule(this.cache.built<Match>(instance.module, protocolAt), instance, instance.instance as ExtensionInstance<Match>, facts),
+    );
     const matches = built.includes(undefined) ? built.filter((m) => m !== undefined) : (built as Match[]);
     let nth = 0;
     for (const match of matches) if (isStatisticMatch(match) && match.mode === 'nth') nth++;
-    const target = this.target ? this.finishModule(this.cache.targets, this.target, this.target.instance as ExtensionInstance<Target>, facts) : undefined;
+    const target = this.target
+      ? this.finishModule(this.cache.built<Target>(this.target.module, protocolAt), this.target, this.target.instance as ExtensionInstance<Target>, facts)
+      : undefined;
     if (nth > 1) this.fail(this.matches.find((m) => m.name === 'statistic')!.at, 'one rule may hold one statistic --mode nth match here (its counter is kept per rule)');
     if (this.failed) return undefined;
     const comment = matches.find(isCommentMatch)?.comment;
@@ -327,11 +332,10 @@ export class RuleParser {
    * options, or a new one (kept for later rules when nothing failed so far).
    */
   private finishModule<T>(cache: Map<string, T>, owner: Instance, instance: ExtensionInstance<T>, facts: RuleFacts): T | undefined {
-    const key = moduleKey(owner.name, this.table, facts.protocol, owner.key);
-    const cached = this.failed ? undefined : cache.get(key);
+    const cached = this.failed ? undefined : cache.get(owner.key);
     if (cached) return cached;
     const built = instance.finish(facts, owner.at, this.reportFailure);
-    if (built && !this.failed) cache.set(key, built);
+    if (built && !this.failed) cache.set(owner.key, built);
     return built;
   }
 
