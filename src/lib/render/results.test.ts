@@ -58,6 +58,7 @@ describe('escaping scenario text', () => {
     ['the results', resultsHtml(trace(HOME.replace('.yaml', '.yaml')), { id: '"><b>' }).value],
     ['a hostile rule comment', resultsHtml(traceScenarioText(hostile, 'x.yaml').trace!, { id: 'x' }).value],
     ['the source', sourceHtml(hostile, 'x').value],
+    ['the source named by a hostile title', sourceHtml('a: 1', 'x', '"><b><img src=x>').value],
   ])('never lets markup through in %s', (_name, out) => {
     expect(out).not.toContain('<script>');
     expect(out).not.toContain('<img');

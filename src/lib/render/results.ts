@@ -58,9 +58,14 @@ export function problemsHtml(diagnostics: readonly Diagnostic[]): Html {
   return html`<ul class="pw-problems">${diagnostics.map((d) => html`<li><span class="pw-dim">line ${d.line}, column ${d.column}:</span> ${d.message}</li>`)}</ul>`;
 }
 
-/** The scenario text with one element per line, so that rules can link to their line. */
-export function sourceHtml(text: string, id: string): Html {
+/**
+ * The scenario text with one element per line, so that rules can link to their
+ * line. The playground's title names its scroll box: a post's several boxes
+ * must not share one name.
+ */
+export function sourceHtml(text: string, id: string, title?: string): Html {
   const lines = text.replace(/\n$/, '').split('\n');
   const numbered = lines.map((line, i) => html`<span class="pw-line" id="${id}-src-L${i + 1}">${line}</span>\n`);
-  return html`<div class="pw-source" role="region" tabindex="0" aria-label="Scenario source"><pre><code>${numbered}</code></pre></div>`;
+  const name = title === undefined ? 'Scenario source' : `Scenario source (${title})`;
+  return html`<div class="pw-source" role="region" tabindex="0" aria-label="${name}"><pre><code>${numbered}</code></pre></div>`;
 }
