@@ -16,7 +16,7 @@
  */
 import type { SourceSpan } from '../diagnostics.js';
 import { NAT_DROP, parseRuleBody } from './rule-parser.js';
-import { findTarget, STANDARD_TARGETS } from './registry.js';
+import { findTarget, LONGEST_TARGET_NAME, STANDARD_TARGETS } from './registry.js';
 import { ParseCache } from './parse-cache.js';
 import { buildChain, builtRule, lineCheck, newTable, targetOf, type BuiltRule, type ChainBuilder, type LineCheck, type TableBuilder } from './save-tables.js';
 import { checkTable } from './table-check.js';
@@ -32,6 +32,7 @@ type Locate = (lineIndex: number, column: number) => SourceSpan;
 
 const TABLE_NAMES: readonly TableName[] = ['raw', 'mangle', 'nat', 'filter'];
 const ALL_BUILTINS = new Set<string>(Object.values(BUILTIN_CHAINS).flat());
+const LONGEST_RESERVED_NAME = Math.max(LONGEST_TARGET_NAME, ...[...STANDARD_TARGETS, ...ALL_BUILTINS].map((n) => n.length));
 /** iptables-nft: "chain name `…' too long (must be under 29 chars)". */
 const CHAIN_NAME_MAX = 28;
 
@@ -69,7 +70,7 @@ class SaveParser {
   private readonly tables = new Map<TableName, Table>();
   private readonly seenTables = new Set<TableName>();
   /** Chains declared in tables already committed, to explain a jump that tries to leave its table. */
-  private readonly chainHomes = new Map<string, TableName>();
+  private readonly committed: TableBuilder[] = [];
   private current: TableBuilder | undefined;
   /** The chain the last rule line went to, and the last one a rule jumped to (both reset with each table). */
   private lastChain: ChainBuilder | undefined;
@@ -168,7 +169,7 @@ class SaveParser {
     this.lastChain = undefined;
     this.lastJump = undefined;
     const all = [...table.chains.values()];
-    for (const chain of all) if (!chain.hook) this.chainHomes.set(chain.name, table.name);
+    this.committed.push(table);
     for (const problem of checkTable<LineCheck>(table.name, all, this.checkAt)) this.problems.push(problem);
     const chains = new Map<string, Chain>();
     for (const chain of table.chains.values()) if (chain.named) chains.set(chain.name, buildChain(chain));
@@ -180,6 +181,8 @@ class SaveParser {
     if (name.length > CHAIN_NAME_MAX) return `chain name \`${name}' too long (must be under ${CHAIN_NAME_MAX + 1} chars)`;
     if (name.startsWith('-')) return "chain name not allowed to start with `-'";
     if (name.startsWith('!')) return "chain name not allowed to start with `!'";
+    // No target or built-in chain has a name this long (kube-proxy's chain names all are): nothing to look up.
+    if (name.length > LONGEST_RESERVED_NAME) return undefined;
     if (STANDARD_TARGETS.has(name)) return 'chain name may not clash with target name';
     if (findTarget(name)) return `chain name \`${name}' is also a target's name: -j ${name} would reach the target, not the chain`;
     if (ALL_BUILTINS.has(name)) {
@@ -350,6 +353,15 @@ class SaveParser {
     chain.checks.splice(position, 0, ...checks);
   }
 
+  /** The table committed last that has a user chain of that name. */
+  private homeOf(name: string): TableName | undefined {
+    for (let i = this.committed.length - 1; i >= 0; i--) {
+      const chain = this.committed[i]!.chains.get(name);
+      if (chain && !chain.hook) return this.committed[i]!.name;
+    }
+    return undefined;
+  }
+
   /** The chain of the current table by that name; rule lines mostly name the chain of the line before. */
   private chainOf(name: string): ChainBuilder | undefined {
     const last = this.lastChain;
@@ -370,7 +382,7 @@ class SaveParser {
       return undefined;
     }
     if (chain) return chain;
-    const home = this.chainHomes.get(name);
+    const home = this.homeOf(name);
     const hint = home && home !== table.name ? ` (it is a chain of table ${home}; a jump cannot leave its table)` : `: declare it first (:${name} - [0:0]), or check the target's spelling`;
     this.report(token, `Chain '${name}' does not exist${hint}`);
     return undefined;

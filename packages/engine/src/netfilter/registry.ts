@@ -66,6 +66,9 @@ export function findMatch(name: string): MatchExtension | undefined {
   return MATCHES.get(name);
 }
 
+/** The length of the longest target name: a longer name is no target's. */
+export const LONGEST_TARGET_NAME = Math.max(...[...TARGETS.keys()].map((name) => name.length));
+
 export function findTarget(name: string): TargetExtension | undefined {
   return TARGETS.get(name);
 }
