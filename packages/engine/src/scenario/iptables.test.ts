@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { SourceSpan } from '../diagnostics.js';
 import { EMPTY_RULESET } from '../netfilter/types.js';
-import { checkIptables, iptablesLocator, valueOffsets } from './iptables.js';
+import { checkIptables, iptablesLocator, ruleLineColumn, valueOffsets } from './iptables.js';
 import { parseSource, Reporter } from './source.js';
 
 // The real parser is another module's job; this stand-in reports every word "BAD" it finds.
@@ -146,5 +146,42 @@ describe('checkIptables', () => {
     const ruleset = checkIptables(reporter, ['h', 'k'], value);
     expect(ruleset).toBe(EMPTY_RULESET);
     expect(reporter.diagnostics).toMatchObject([{ file: 'rules.yaml', line: 4, column: 17, message: 'bad word on line 2' }]);
+  });
+});
+
+describe('ruleLineColumn counts the lines that add a rule, as the rule budget does', () => {
+  it.each<[string, string, number]>([
+    ['-A', '-A INPUT -j ACCEPT', 0],
+    ['-I', '-I INPUT 2 -j ACCEPT', 0],
+    ['--append', '--append INPUT', 0],
+    ['--insert', '--insert INPUT', 0],
+    ['after blanks and a tab', '  \t-A INPUT', 3],
+    ['after counters', '[12:340] -A INPUT', 0],
+    ['after blanks, counters and a tab', '  [0:0]\t-A INPUT', 2],
+    ['a command alone at the end of the text', '-A', 0],
+    ['followed by a character outside \\w', '-A:INPUT', 0],
+    ['a longer word is not the command', '-Ax INPUT', -1],
+    ['nor a longer long option', '--appendix INPUT', -1],
+    ['an underscore makes a longer word too', '-A_ INPUT', -1],
+    ['counters without a blank after them', '[0:0]-A INPUT', -1],
+    ['counters without digits', '[:0] -A INPUT', -1],
+    ['counters not closed', '[0:0 -A INPUT', -1],
+    ['another command', '-N KUBE-SERVICES', -1],
+    ['a chain declaration', ':INPUT ACCEPT [0:0]', -1],
+    ['a comment', '# -A INPUT', -1],
+    ['an empty line', '', -1],
+  ])('%s: %j', (_name, line, expected) => {
+    expect(ruleLineColumn(`${line}\n-A NEXT`, 0)).toBe(expected);
+    expect(ruleLineColumn(`x\n${line}`, 2)).toBe(expected);
+  });
+});
+
+describe('the rule budget', () => {
+  it('counts a rule that a lone \\r starts inside a line, and points at the start of that line', () => {
+    const { source } = parseSource('k: "*filter\\r-A INPUT\\r-A INPUT\\nCOMMIT\\n"\n', 'cr.yaml');
+    const reporter = new Reporter(source);
+    reporter.ruleBudget.remaining = 1;
+    expect(checkIptables(reporter, ['k'], source.doc.get('k') as string)).toBe(EMPTY_RULESET);
+    expect(reporter.diagnostics.map((d) => `${d.line}:${d.column}`)).toEqual(['1:5']);
   });
 });

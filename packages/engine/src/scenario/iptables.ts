@@ -37,8 +37,50 @@ export function iptablesLocator(reporter: Reporter, path: Path, value: string): 
   };
 }
 
-/** Lines that add a rule (`-A`, `-I` and their long forms, after optional `[p:b]` counters). */
-const RULE_LINE = /^[ \t]*(?:\[[0-9]+:[0-9]+\][ \t]+)?(?:-A|-I|--append|--insert)\b/gm;
+/** Line terminators as a multiline `^` knows them (\n, \r, U+2028, U+2029). */
+function isLineEnd(ch: number): boolean {
+  return ch === 10 || ch === 13 || ch === 0x2028 || ch === 0x2029;
+}
+
+function isDigit(ch: number): boolean {
+  return ch >= 48 && ch <= 57;
+}
+
+/** A character of `\w`: after `-A` it would make a longer word (`-Ax`), not the command. */
+function isWordChar(ch: number): boolean {
+  return isDigit(ch) || (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95;
+}
+
+const COMMANDS = ['-A', '-I', '--append', '--insert'];
+
+/**
+ * Whether the line starting at `start` adds a rule: blanks, optional
+ * `[PACKETS:BYTES]` counters and blanks, then `-A`, `-I`, `--append` or
+ * `--insert` as a word of its own. Returns the column of what follows the
+ * leading blanks, or -1. Read by hand: a dump has hundreds of thousands of lines.
+ */
+export function ruleLineColumn(text: string, start: number): number {
+  let i = start;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  const column = i - start;
+  if (text.charCodeAt(i) === 91) {
+    let j = i + 1;
+    const digits = j;
+    while (isDigit(text.charCodeAt(j))) j++;
+    if (j === digits || text.charCodeAt(j) !== 58) return -1;
+    const more = ++j;
+    while (isDigit(text.charCodeAt(j))) j++;
+    if (j === more || text.charCodeAt(j) !== 93) return -1;
+    j++;
+    if (text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9) return -1;
+    while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j++;
+    i = j;
+  }
+  for (const command of COMMANDS) {
+    if (text.startsWith(command, i) && !isWordChar(text.charCodeAt(i + command.length))) return column;
+  }
+  return -1;
+}
 
 /**
  * Takes this text's rule lines from the scenario's budget (LIMITS.rules);
@@ -49,13 +91,27 @@ function withinRuleBudget(reporter: Reporter, path: Path, text: string): boolean
   const budget = reporter.ruleBudget;
   if (budget.exhausted) return false;
   let lines = 0;
-  for (const match of text.matchAll(RULE_LINE)) {
-    if (++lines <= budget.remaining) continue;
+  let lineIndex = 0;
+  /** Counts a rule line; false, after saying so, when it is beyond the budget. */
+  const counted = (column: number): boolean => {
+    if (++lines <= budget.remaining) return true;
     budget.exhausted = true;
-    const lineIndex = text.slice(0, match.index).split('\n').length - 1;
-    const at = iptablesLocator(reporter, path, text)(lineIndex, match[0].length - match[0].trimStart().length);
+    const at = iptablesLocator(reporter, path, text)(lineIndex, column);
     reporter.atSpan(at, `packetwalk reads at most ${count(LIMITS.rules)} iptables rules in one scenario (all hosts together); this one is beyond that, and the rules of this host are not read`);
     return false;
+  };
+  for (let start = 0; start <= text.length; lineIndex++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const column = ruleLineColumn(text, start);
+    if (column >= 0 && !counted(column)) return false;
+    // A \r, U+2028 or U+2029 inside the line starts another for this count (not for the line numbers, nor the column).
+    for (let i = start; i < end - 1; i++) {
+      if (!isLineEnd(text.charCodeAt(i))) continue;
+      const inner = ruleLineColumn(text, i + 1);
+      if (inner >= 0 && !counted(inner)) return false;
+    }
+    start = end + 1;
   }
   budget.remaining -= lines;
   return true;
