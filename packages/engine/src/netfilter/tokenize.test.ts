@@ -13,6 +13,11 @@ describe('tokenizeLine splits like iptables-restore (add_param_to_argv)', () => 
     ['"" is an empty argument', '-i ""', ['-i', '']],
     ['single quotes mean nothing', "'a b'", ["'a", "b'"]],
     ['leading and trailing blanks vanish', '   -A INPUT   ', ['-A', 'INPUT']],
+    ['a tab between words, quotes further on', 'a\tb "c d" e', ['a', 'b', 'c d', 'e']],
+    ['a word before a quote that opens mid-word', 'x y"z w" v', ['x', 'yz w', 'v']],
+    ['a tab at the end', '-j X\t', ['-j', 'X']],
+    ['quoted words on both sides of a tab', 'a "b"\t"c"', ['a', 'b', 'c']],
+    ['a word with no blank after it, after a quoted one', '"a b" c', ['a b', 'c']],
   ])('%s', (_name, line, expected) => {
     expect(tokenizeLine(line).tokens.map((t) => t.text)).toEqual(expected);
   });
@@ -25,6 +30,15 @@ describe('tokenizeLine splits like iptables-restore (add_param_to_argv)', () => 
       [21, 26],
       [27, 29],
       [30, 31],
+    ]);
+  });
+
+  it('keeps the columns of words around a tab and a quoted argument', () => {
+    expect(tokenizeLine('a\tbb "c" d').tokens.map((t) => [t.start, t.end])).toEqual([
+      [0, 1],
+      [2, 4],
+      [5, 8],
+      [9, 10],
     ]);
   });
 

@@ -30,11 +30,15 @@ const BACKSLASH = 92;
 
 /**
  * Arguments are cut out of the line as slices rather than built character
- * by character: a dump of a hundred thousand rules is read through here.
+ * by character, and a plain word (no quote, no tab) is found with indexOf:
+ * a dump of a hundred thousand rules is read through here.
  */
 export function tokenizeLine(line: string): TokenizedLine {
   const tokens: Token[] = [];
   const length = line.length;
+  // The first quote and tab at or after `i` (-1: none): a word before both ends at the next space, found by indexOf.
+  let quoteAt = line.indexOf('"');
+  let tabAt = line.indexOf('\t');
   let i = 0;
   while (i < length) {
     let ch = line.charCodeAt(i);
@@ -43,6 +47,15 @@ export function tokenizeLine(line: string): TokenizedLine {
       continue;
     }
     const start = i;
+    if (quoteAt >= 0 && quoteAt < i) quoteAt = line.indexOf('"', i);
+    if (tabAt >= 0 && tabAt < i) tabAt = line.indexOf('\t', i);
+    let space = line.indexOf(' ', i);
+    if (space < 0) space = length;
+    if ((quoteAt < 0 || quoteAt > space) && (tabAt < 0 || tabAt > space)) {
+      tokens.push({ text: line.slice(i, space), start, end: space });
+      i = space;
+      continue;
+    }
     let text = '';
     let run = i;
     for (;;) {
@@ -61,10 +74,10 @@ export function tokenizeLine(line: string): TokenizedLine {
       }
       // A quoted stretch: `\` takes the next character as it is; the closing quote ends the argument.
       text += line.slice(run, i);
-      const quoteAt = i++;
+      const openedAt = i++;
       run = i;
       for (;;) {
-        if (i >= length) return { tokens, unterminatedQuote: quoteAt };
+        if (i >= length) return { tokens, unterminatedQuote: openedAt };
         ch = line.charCodeAt(i);
         if (ch === BACKSLASH) {
           text += line.slice(run, i) + line.slice(i + 1, i + 2);

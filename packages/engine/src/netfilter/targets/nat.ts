@@ -84,9 +84,20 @@ export function parseNatTo(text: string, portsAllowed: boolean): Parsed<Omit<Nat
   return ok({ minAddress, maxAddress, ...ports });
 }
 
+/** A NAT target and its one verdict; a method rather than a closure (a dump has a DNAT per endpoint). */
+class NatTarget implements Target {
+  constructor(
+    readonly name: NatTargetName,
+    private readonly verdict: TargetVerdict,
+  ) {}
+
+  apply(): TargetVerdict {
+    return this.verdict;
+  }
+}
+
 export function buildNatTarget(name: NatTargetName, range: NatRange): Target {
-  const verdict: TargetVerdict = Object.freeze({ kind: 'nat', target: name, range: Object.freeze({ ...range }) });
-  return { name, apply: () => verdict };
+  return new NatTarget(name, Object.freeze({ kind: 'nat', target: name, range: Object.freeze({ ...range }) }));
 }
 
 class NatParser implements ExtensionInstance<Target> {
