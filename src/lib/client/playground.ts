@@ -14,6 +14,8 @@ export interface EditingSession {
   text(): string;
   reset(): void;
   revealLine(line: number): void;
+  /** Replaces the text (a share link opened on this very page), as one edit that Undo takes back. */
+  load(text: string): void;
 }
 
 interface Playground {
@@ -154,12 +156,21 @@ export async function initPlaygrounds(): Promise<void> {
     playgrounds.push(setUp(root));
     await nextTask();
   }
+  openSharedScenario(playgrounds);
+  // A share link for this page pasted into the address bar changes only the fragment: no reload.
+  window.addEventListener('hashchange', () => openSharedScenario(playgrounds));
+}
+
+/** The scenario of a share link (#edit=ID:DATA), into its playground's editor. */
+function openSharedScenario(playgrounds: readonly Playground[]): void {
   const shared = readShareFragment(location.hash);
   const target = shared && playgrounds.find((pg) => pg.id === shared.id);
-  if (shared && target) {
-    void decodeScenario(shared.data)
-      .then((text) => startEditing(target, text))
-      .then(() => target.root.scrollIntoView({ block: 'start' }))
-      .catch(() => status(target.root, 'This link’s scenario could not be read; showing the original.'));
-  }
+  if (!shared || !target) return;
+  void decodeScenario(shared.data)
+    .then(async (text) => {
+      if (target.session) (await target.session).load(text);
+      else await startEditing(target, text);
+    })
+    .then(() => target.root.scrollIntoView({ block: 'start' }))
+    .catch(() => status(target.root, 'This link’s scenario could not be read; showing the original.'));
 }
