@@ -108,9 +108,11 @@ describe('the table checks point at the line at fault', () => {
 });
 
 describe('optionKey', () => {
-  it('tells apart arguments that would read alike if joined', () => {
-    expect(optionKey('x', false, [token('a'), token('b')])).not.toBe(optionKey('x', false, [token('a;1:b')]));
-    expect(optionKey('x', false, [token('1:a')])).not.toBe(optionKey('x', false, [token('a')]));
+  it('tells apart uses whose arguments would read alike if joined (no argument holds a line break)', () => {
+    expect(optionKey('x', false, [token('a'), token('b')])).not.toBe(optionKey('x', false, [token('a b')]));
+    expect(optionKey('x', false, [token('a'), token('')])).not.toBe(optionKey('x', false, [token('a')]) + optionKey('x', false, []));
+    expect(optionKey('x', false, [token('!')])).not.toBe(optionKey('x', true, []) + optionKey('', false, []));
     expect(optionKey('x', true, [token('a')])).not.toBe(optionKey('x', false, [token('a')]));
+    expect(optionKey('x', false, [token('a')])).toBe(optionKey('x', false, [token('a')]));
   });
 });

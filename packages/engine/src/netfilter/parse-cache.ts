@@ -17,14 +17,15 @@ import type { Token } from './tokenize.js';
 import type { Match, Target } from './types.js';
 
 /**
- * One option as a module received it: its long name, `!`, and its arguments,
- * each prefixed by its length so that no text of any argument can make two
- * different uses look alike.
+ * One option as a module received it: its long name, `!`, and its
+ * arguments, each closed by a line break — which no argument can hold (the
+ * text is split into lines first), so no text of any argument can make two
+ * different uses look alike (an option's name fixes how many arguments follow).
  */
 export function optionKey(name: string, inverted: boolean, args: readonly Token[]): string {
-  let key = inverted ? `${name}! ` : `${name} `;
-  for (const arg of args) key += `${arg.text.length}:${arg.text}`;
-  return `${key};`;
+  let key = inverted ? `${name}!\n` : `${name}\n`;
+  for (const arg of args) key += `${arg.text}\n`;
+  return key;
 }
 
 /**
