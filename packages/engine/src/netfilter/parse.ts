@@ -15,7 +15,7 @@
  * refused here (iptables-nft quietly does something surprising with each).
  */
 import type { SourceSpan } from '../diagnostics.js';
-import { NAT_DROP, parseRuleBody } from './rule-parser.js';
+import { NAT_DROP, RuleParser } from './rule-parser.js';
 import { findTarget, LONGEST_TARGET_NAME, STANDARD_TARGETS } from './registry.js';
 import { ParseCache } from './parse-cache.js';
 import { buildChain, builtRule, lineCheck, newTable, targetOf, type BuiltRule, type ChainBuilder, type LineCheck, type TableBuilder } from './save-tables.js';
@@ -94,6 +94,8 @@ class SaveParser {
   }
 
   private readonly reportAt = (at: Token, message: string): void => this.report(at, message);
+
+  private readonly ruleParser = new RuleParser(this.reportAt);
 
   /** What the rules of the current table share (parse-cache.ts). */
   private cache = new ParseCache();
@@ -318,7 +320,7 @@ class SaveParser {
 
   private rule(line: string, tokens: Token[], bodyStart: number, chain: ChainBuilder, position: number, command: string): void {
     const table = this.current!;
-    const body = parseRuleBody(tokens, bodyStart, this.cache, table.name, chain.name, command, this.reportAt);
+    const body = this.ruleParser.read(tokens, bodyStart, this.cache, table.name, chain.name, command);
     if (!body) return;
     let target = body.target;
     let jump: number | undefined;

@@ -51,11 +51,17 @@ const COMMAND_LETTERS = new Set(['A', 'D', 'C', 'I', 'R', 'L', 'S', 'F', 'Z', 'N
 
 class Stop extends Error {}
 
+/**
+ * One parser reads every rule of a text, one after the other (`read`
+ * starts afresh): a dump has a hundred thousand rules, and the parser's
+ * state need not be made anew for each.
+ */
 export class RuleParser {
-  private readonly tokens: readonly Token[];
+  private tokens: readonly Token[] = [];
   private index = 0;
   private invert: Token | undefined;
-  private readonly ip: HeaderOptions = {};
+  private ip: HeaderOptions = {};
+  /** Emptied for each rule; nothing keeps it. */
   private readonly matches: Instance[] = [];
   private target: Instance | undefined;
   private targetExtension: TargetExtension | undefined;
@@ -64,19 +70,33 @@ export class RuleParser {
   private protoLoaded = false;
   private failed = false;
   private needsConntrack = false;
+  private cache!: ParseCache;
+  private table: TableName = 'filter';
+  private chain = '';
+  /** The line's command (`-A`, `-I`), for "Cannot use -I with -A". */
+  private command = '';
 
-  constructor(
-    tokens: readonly Token[],
-    start: number,
-    private readonly cache: ParseCache,
-    private readonly table: TableName,
-    private readonly chain: string,
-    private readonly report: Report,
-    /** The line's command (`-A`, `-I`), for "Cannot use -I with -A". */
-    private readonly command: string,
-  ) {
+  constructor(private readonly report: Report) {}
+
+  /** The rule whose options are `tokens` from `start` on, in `chain` of `table`, added by `command`. */
+  read(tokens: readonly Token[], start: number, cache: ParseCache, table: TableName, chain: string, command: string): RuleBody | undefined {
     this.tokens = tokens;
     this.index = start;
+    this.invert = undefined;
+    this.ip = {};
+    this.matches.length = 0;
+    this.target = undefined;
+    this.targetExtension = undefined;
+    this.targetToken = undefined;
+    this.jump = undefined;
+    this.protoLoaded = false;
+    this.failed = false;
+    this.needsConntrack = false;
+    this.cache = cache;
+    this.table = table;
+    this.chain = chain;
+    this.command = command;
+    return this.parse();
   }
 
   private fail(at: Token, message: string): void {
@@ -92,7 +112,7 @@ export class RuleParser {
     throw new Stop();
   }
 
-  parse(): RuleBody | undefined {
+  private parse(): RuleBody | undefined {
     try {
       while (this.index < this.tokens.length) this.step();
       if (this.invert) this.stop(this.invert, 'nothing appropriate following !');
@@ -345,20 +365,6 @@ export class RuleParser {
     if (inIface && (this.chain === 'OUTPUT' || this.chain === 'POSTROUTING')) this.fail(inIface.token, `Can't use -i with ${this.chain}`);
     if (outIface && (this.chain === 'PREROUTING' || this.chain === 'INPUT')) this.fail(outIface.token, `Can't use -o with ${this.chain}`);
   }
-
 }
 
 const NO_ARGS: readonly Token[] = [];
-
-/** The rule whose options are `tokens` from `start` on, in `chain` of `table`, added by `command`. */
-export function parseRuleBody(
-  tokens: readonly Token[],
-  start: number,
-  cache: ParseCache,
-  table: TableName,
-  chain: string,
-  command: string,
-  report: Report,
-): RuleBody | undefined {
-  return new RuleParser(tokens, start, cache, table, chain, report, command).parse();
-}
