@@ -12,7 +12,7 @@
  * with no test hook in the page.
  *
  * The oversized inputs (tests/bad-input/oversized.mjs) are pasted into the
- * editor instead, as a reader pastes a dump.
+ * editor instead (paste.ts), as a reader pastes a dump.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { LIMITS } from '../../packages/engine/src/limits';
 import { encodeScenario } from '../../src/lib/client/share-codec';
 import { CORPUS_DIR, type BadInputCase, type Expected } from '../bad-input/corpus.mjs';
 import { oversizedCases } from '../bad-input/oversized.mjs';
+import { pasteScenario } from './paste';
 
 const ID = 'home-router-masquerade';
 const PAGE = `/playground/${ID}/`;
@@ -155,14 +156,7 @@ test('oversized inputs pasted into the editor stop at their limit with a marker'
   await expect(pg.locator('.monaco-editor .view-line').first()).toBeVisible();
   for (const c of oversizedCases(LIMITS)) {
     await test.step(c.name, async () => {
-      await page.evaluate((text) => navigator.clipboard.writeText(text), c.text);
-      // Emptied with the keyboard, then pasted from the editor's context menu (headless Chromium
-      // does not turn a synthetic Ctrl+V into a paste).
-      await pg.locator('.monaco-editor .view-line').first().click();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.press('Delete');
-      await pg.locator('.monaco-editor .view-lines').click({ button: 'right' });
-      await page.getByRole('menuitem', { name: 'Paste' }).click();
+      await pasteScenario(page, pg, c.text);
       // A paste is debounced like typing: wait for this case's own message.
       await expect(status).toContainText(c.expect[0]!.contains, { timeout: 60_000 });
       await expectRefused(page, c.expect);
