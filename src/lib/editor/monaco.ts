@@ -81,6 +81,6 @@ configureMonacoYaml(withLegacyWorkers(monaco), {
   hover: true,
   completion: true,
   validate: true,
-  format: false,
+  format: { enable: false },
   schemas: [{ uri: SCENARIO_SCHEMA_URI, fileMatch: ['**/*.yaml'], schema: scenarioJsonSchema as never }],
 });
