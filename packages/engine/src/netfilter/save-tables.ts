@@ -79,6 +79,20 @@ export function targetOf(chain: ChainBuilder, goto: boolean): Target {
   return (chain.jumpTarget ??= chainTarget(chain.name, false));
 }
 
+/** The header first, then the rest, in an array of the exact size (array literals for the common few). */
+function withHeader(header: Match, rest: readonly Match[]): readonly Match[] {
+  switch (rest.length) {
+    case 0:
+      return [header];
+    case 1:
+      return [header, rest[0]!];
+    case 2:
+      return [header, rest[0]!, rest[1]!];
+    default:
+      return [header].concat(rest);
+  }
+}
+
 /** One rule of a line (a line with `-s`/`-d` lists makes several); keys left out when they hold nothing. */
 export function builtRule(
   table: TableName,
@@ -90,7 +104,7 @@ export function builtRule(
   comment: string | undefined,
   at: SourceSpan,
 ): BuiltRule {
-  const matches = header ? [header].concat(ruleMatches) : ruleMatches;
+  const matches = header ? withHeader(header, ruleMatches) : ruleMatches;
   // Literals in the order the keys have always had (JSON shows them so).
   if (target && comment !== undefined) return { table, chain, index: 0, text, matches, target, comment, at };
   if (target) return { table, chain, index: 0, text, matches, target, at };
