@@ -5,6 +5,8 @@
  * run is never waited for: the page terminates this worker when newer text
  * arrives or the run passes its time limit (engine-runner.ts).
  */
+// First: the engine's schemas must find zod in its no-eval mode (a CSP sent as a header reaches workers).
+import '../security/zod-jitless';
 import { traceScenarioText, type Diagnostic } from '@packetwalk/engine';
 import { html } from '../render/html';
 import { problemsHtml, resultsHtml } from '../render/results';
