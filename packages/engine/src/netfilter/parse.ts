@@ -69,7 +69,7 @@ class SaveParser {
   readonly problems: ParseProblem[] = [];
   private readonly tables = new Map<TableName, Table>();
   private readonly seenTables = new Set<TableName>();
-  /** Chains declared in tables already committed, to explain a jump that tries to leave its table. */
+  /** Tables already committed: their chains explain a jump that tries to leave its table. */
   private readonly committed: TableBuilder[] = [];
   private current: TableBuilder | undefined;
   /** The chain the last rule line went to, and the last one a rule jumped to (both reset with each table). */
