@@ -122,6 +122,25 @@ describe('parseIptablesSave', () => {
     expect(rulesOf(ruleset, 'filter', 'INPUT')).toEqual(['1 [5:100] -A INPUT -j ACCEPT', '2 -A INPUT -c 5 100 -j DROP']);
   });
 
+  it.each([
+    ['no newline after COMMIT', '*filter\n-A INPUT -j ACCEPT\nCOMMIT'],
+    ['CR LF line ends', '*filter\r\n-A INPUT -j ACCEPT\r\nCOMMIT\r\n'],
+    ['blank lines around the table', '\n\n*filter\n\n-A INPUT -j ACCEPT\n\nCOMMIT\n\n'],
+  ])('reads every line, however the text ends: %s', (_name, text) => {
+    const ruleset = parseOk(text);
+    const [rule] = ruleset.tables.get('filter')!.chains.get('INPUT')!.rules;
+    expect(rule!.text).toBe('-A INPUT -j ACCEPT');
+    expect(rule!.at.line).toBe(text.split('\n').findIndex((l) => l.startsWith('-A')) + 1);
+  });
+
+  it('says a table is never committed at its header, also in a text without a final newline', () => {
+    expect(problemsOf('\n*nat\n-A OUTPUT -j ACCEPT')).toEqual([{ line: 2, column: 1, endColumn: 5, message: 'COMMIT expected: table nat is never committed' }]);
+  });
+
+  it('reads an empty text as no tables', () => {
+    expect(parseOk('').tables.size).toBe(0);
+  });
+
   it('accepts canonical and short forms alike', () => {
     const text = [
       '*filter',

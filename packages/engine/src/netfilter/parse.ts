@@ -103,10 +103,14 @@ class SaveParser {
   private readonly checkAt = (check: LineCheck): SourceSpan => this.span(check.start, check.end, check.lineIndex);
 
   parse(text: string): Ruleset {
-    const lines = text.split('\n');
-    for (this.lineIndex = 0; this.lineIndex < lines.length; this.lineIndex++) {
-      const line = lines[this.lineIndex]!;
-      this.line(line.endsWith('\r') ? line.slice(0, -1) : line);
+    // Line by line, each cut out as it comes: no array of every line of a dump is kept while it is read.
+    this.lineIndex = 0;
+    for (let start = 0; start <= text.length; this.lineIndex++) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const cut = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      this.line(text.slice(start, cut));
+      start = end + 1;
     }
     if (this.current) {
       this.problems.push({ at: this.current.at, message: `COMMIT expected: table ${this.current.name} is never committed` });
