@@ -45,9 +45,17 @@ export interface CheckedChain<R extends CheckedRule = CheckedRule> {
 
 export type TableProblem = { readonly at: SourceSpan; readonly message: string };
 
-/** The walk of one table: chains by position, what reaches each, and what was reported. */
+/**
+ * The walk of one table: its jump graph as flat arrays (chain i's jumps are
+ * edges first[i] to first[i + 1] - 1: the chain each leads to and the rule
+ * that makes it), what reaches each chain, and what was reported. A hook's
+ * walk then reads numbers only, not every chain's rules again.
+ */
 interface Walk<R extends CheckedRule> {
   readonly chains: readonly CheckedChain<R>[];
+  readonly first: Int32Array;
+  readonly to: Int32Array;
+  readonly by: readonly R[];
   /** The hooks that reach each chain, one bit each (HOOK_ORDER). */
   readonly hooks: Uint8Array;
   /** The deepest level the walk from the current hook reached each chain at (-1: not yet), so a chain is walked again only when reached deeper. */
@@ -63,17 +71,16 @@ function walk<R extends CheckedRule>(state: Walk<R>, chain: number, hook: Hook, 
   state.deepest[chain] = depth;
   state.hooks[chain]! |= 1 << HOOK_ORDER.indexOf(hook);
   path.push(chain);
-  for (const rule of state.chains[chain]!.checks) {
-    const next = rule?.jump;
-    if (next === undefined) continue;
+  for (let edge = state.first[chain]!; edge < state.first[chain + 1]!; edge++) {
+    const next = state.to[edge]!;
     if (path.includes(next)) {
       const names = path.map((n) => state.chains[n]!.name);
       const loop = [...names.slice(path.indexOf(next)), state.chains[next]!.name].join(' → ');
-      report(state, rule!, `jump loop ${loop} (from ${hook}); iptables-restore refuses it: RULE_APPEND failed (Too many links)`);
+      report(state, state.by[edge]!, `jump loop ${loop} (from ${hook}); iptables-restore refuses it: RULE_APPEND failed (Too many links)`);
       continue;
     }
     if (depth + 1 > MAX_JUMP_DEPTH) {
-      report(state, rule!, `jumps nest ${depth + 1} deep here (from ${hook}); nf_tables allows ${MAX_JUMP_DEPTH}: RULE_APPEND failed (Too many links)`);
+      report(state, state.by[edge]!, `jumps nest ${depth + 1} deep here (from ${hook}); nf_tables allows ${MAX_JUMP_DEPTH}: RULE_APPEND failed (Too many links)`);
       continue;
     }
     walk(state, next, hook, depth + 1, path);
@@ -93,7 +100,29 @@ function report<R extends CheckedRule>(state: Walk<R>, rule: R, message: string)
 /** The problems of a table whose chains are `chains` (jumps name them by position), each at the span `locate` gives the rule at fault. */
 export function checkTable<R extends CheckedRule>(table: TableName, chains: readonly CheckedChain<R>[], locate: (rule: R) => SourceSpan): TableProblem[] {
   const problems: TableProblem[] = [];
-  const state: Walk<R> = { chains, hooks: new Uint8Array(chains.length), deepest: new Int8Array(chains.length), locate, reported: new Set(), problems };
+  const first = new Int32Array(chains.length + 1);
+  const to: number[] = [];
+  const by: R[] = [];
+  chains.forEach((chain, i) => {
+    first[i] = to.length;
+    for (const rule of chain.checks) {
+      if (rule?.jump === undefined) continue;
+      to.push(rule.jump);
+      by.push(rule);
+    }
+  });
+  first[chains.length] = to.length;
+  const state: Walk<R> = {
+    chains,
+    first,
+    to: Int32Array.from(to),
+    by,
+    hooks: new Uint8Array(chains.length),
+    deepest: new Int8Array(chains.length),
+    locate,
+    reported: new Set(),
+    problems,
+  };
   chains.forEach((chain, i) => {
     if (!chain.hook) return;
     state.deepest.fill(-1);
