@@ -53,6 +53,11 @@ function words(line: string): Token[] {
   return found;
 }
 
+/** Where the line's text ends, trailing blanks left out (no trimmed copy for a line that has none). */
+function textEnd(line: string): number {
+  return isVisibleAscii(line.charCodeAt(line.length - 1)) ? line.length : line.trimEnd().length;
+}
+
 /** A printable ASCII character other than the space: never trimmed, never a blank. */
 function isVisibleAscii(ch: number): boolean {
   return ch > 32 && ch < 127;
@@ -202,17 +207,17 @@ class SaveParser {
     const head = found[0]!;
     const policyToken = found[1];
     const counters = found[2];
-    const extra = found.slice(3);
+    const extra = found[3];
     const table = this.current!;
     const name = head.text.slice(1);
     const nameToken = { text: name, start: head.start + 1, end: head.end };
     if (name === '') return this.report(head, 'chain name invalid');
     if (!policyToken) return this.report(head, 'policy invalid');
     if (counters && counters.text !== '[0:0]' && !/^\[[0-9]+:[0-9]+\]$/.test(counters.text)) return this.report(counters, `invalid policy counters for chain '${name}'`);
-    if (extra.length > 0) return this.report(extra[0]!, 'unexpected text after the chain counters');
+    if (extra) return this.report(extra, 'unexpected text after the chain counters');
     const existing = table.chains.get(name);
     if (existing?.declared) return this.report(nameToken, `chain ${name} declared twice (iptables-nft would empty it and start again)`);
-    const at = this.span(0, line.trimEnd().length);
+    const at = this.span(0, textEnd(line));
     if (existing?.hook) {
       if (policyToken.text !== '-' && policyToken.text !== 'ACCEPT' && policyToken.text !== 'DROP') return this.report(policyToken, 'Bad policy name');
       existing.policy = policyToken.text === 'DROP' ? 'DROP' : 'ACCEPT';
@@ -292,7 +297,7 @@ class SaveParser {
           position: table.chains.size,
           declared: true,
           named: true,
-          at: this.span(0, line.trimEnd().length),
+          at: this.span(0, textEnd(line)),
           rules: [],
           checks: [],
         });
@@ -311,7 +316,7 @@ class SaveParser {
         if (policy.text === 'DROP' && table.name === 'nat') return this.report(policy, NAT_DROP);
         chain.policy = policy.text;
         chain.named = true;
-        chain.at = this.span(0, line.trimEnd().length);
+        chain.at = this.span(0, textEnd(line));
         return;
       }
       default:
