@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EvalContext, RuleScope } from './eval-context.js';
-import { optionKey } from './parse-cache.js';
+import { ModuleCache, optionKey } from './parse-cache.js';
 import { context, parseOk, problemsOf } from './test-support.js';
 import type { Token } from './tokenize.js';
 import type { Rule, Ruleset } from './types.js';
@@ -114,5 +114,42 @@ describe('optionKey', () => {
     expect(optionKey('x', false, [token('!')])).not.toBe(optionKey('x', true, []) + optionKey('', false, []));
     expect(optionKey('x', true, [token('a')])).not.toBe(optionKey('x', false, [token('a')]));
     expect(optionKey('x', false, [token('a')])).toBe(optionKey('x', false, [token('a')]));
+  });
+});
+
+describe('ModuleCache', () => {
+  it('stops keeping new results once most of more than a thousand lookups missed, and still gives what it kept', () => {
+    const cache = new ModuleCache<string>();
+    cache.keep('early', 'E');
+    for (let i = 0; i <= 1000; i++) {
+      expect(cache.get(`k${i}`)).toBeUndefined();
+      cache.keep(`k${i}`, `v${i}`);
+    }
+    // 1,001 misses and no hit so far: k1000 came after the trial and was not kept; k999 was.
+    expect(cache.get('k1000')).toBeUndefined();
+    expect(cache.get('k999')).toBe('v999');
+    expect(cache.get('early')).toBe('E');
+  });
+
+  it('keeps on keeping while lookups hit often enough', () => {
+    const cache = new ModuleCache<string>();
+    for (let i = 0; i < 2000; i++) {
+      cache.keep(`k${i}`, `v${i}`);
+      expect(cache.get(`k${i}`)).toBe(`v${i}`);
+      cache.get(`miss${i}`);
+    }
+    expect(cache.get('k1999')).toBe('v1999');
+  });
+});
+
+describe('a dump whose rules each name their own DNAT address', () => {
+  it('gives every rule its own destination, before and after the cache stops keeping them', () => {
+    const lines = ['*nat', ':SVC - [0:0]'];
+    for (let i = 0; i < 1500; i++) lines.push(`-A SVC -p tcp -j DNAT --to-destination 10.0.${i >> 8}.${i & 255}:80`);
+    lines.push('-A SVC -p tcp -j DNAT --to-destination 10.0.0.7:80', 'COMMIT', '');
+    const rules = rulesOf(parseOk(lines.join('\n')), 'nat', 'SVC');
+    const ctx = { ...context(), ctmark: 0 };
+    const destination = (rule: Rule): unknown => (rule.target!.apply(ctx) as { range: { minAddress: number } }).range.minAddress;
+    expect(rules.map(destination)).toEqual([...Array.from({ length: 1500 }, (_, i) => (10 << 24) + ((i >> 8) << 8) + (i & 255)), (10 << 24) + 7]);
   });
 });

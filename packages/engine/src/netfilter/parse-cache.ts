@@ -41,18 +41,45 @@ export function protocolKey(protocol: { readonly number: number; readonly invert
 
 type Module = MatchExtension | TargetExtension;
 
+/** How many misses a module's cache takes before it judges whether keeping more is worth it. */
+const TRIAL = 1000;
+
+/**
+ * What one module built for one protocolKey, by its options' text. Some
+ * modules are written differently in nearly every rule (kube-proxy's DNAT
+ * names each endpoint): once most lookups miss, new results are no longer
+ * kept, which spares the map their keys (what is kept is still used).
+ */
+export class ModuleCache<T> {
+  private readonly built = new Map<string, T>();
+  private hits = 0;
+  private misses = 0;
+
+  get(key: string): T | undefined {
+    const found = this.built.get(key);
+    if (found === undefined) this.misses++;
+    else this.hits++;
+    return found;
+  }
+
+  keep(key: string, value: T): void {
+    if (this.misses > TRIAL && this.hits * 4 < this.misses) return;
+    this.built.set(key, value);
+  }
+}
+
 export class ParseCache {
-  /** Built matches and targets by module, then protocolKey, then their options' text (optionKey). */
-  private readonly modules = new Map<Module, Map<number, Map<string, Match | Target>>>();
+  /** Built matches and targets by module, then protocolKey. */
+  private readonly modules = new Map<Module, Map<number, ModuleCache<Match | Target>>>();
   /** Header matches without addresses (`-p -i -o`) by those options; undefined: a header that tests nothing. */
   readonly headers = new Map<string, Match | undefined>();
 
   /** The matches (or targets) that `module` built for rules with this protocolKey, by their options' text. */
-  built<T extends Match | Target>(module: Module, protocol: number): Map<string, T> {
+  built<T extends Match | Target>(module: Module, protocol: number): ModuleCache<T> {
     let byProtocol = this.modules.get(module);
     if (!byProtocol) this.modules.set(module, (byProtocol = new Map()));
     let byOptions = byProtocol.get(protocol);
-    if (!byOptions) byProtocol.set(protocol, (byOptions = new Map()));
-    return byOptions as Map<string, T>;
+    if (!byOptions) byProtocol.set(protocol, (byOptions = new ModuleCache()));
+    return byOptions as ModuleCache<T>;
   }
 }

@@ -22,7 +22,7 @@ import { headerMatches, type HeaderOptions } from './rule-headers.js';
 import { isCommentMatch } from './matches/comment.js';
 import { isStatisticMatch } from './matches/statistic.js';
 import { findMatch, findTarget, isUnsupportedMatch, isUnsupportedTarget, STANDARD_TARGETS } from './registry.js';
-import { optionKey, protocolKey, type ParseCache } from './parse-cache.js';
+import { optionKey, protocolKey, type ModuleCache, type ParseCache } from './parse-cache.js';
 import type { Token } from './tokenize.js';
 import type { Match, TableName, Target } from './types.js';
 
@@ -351,11 +351,11 @@ export class RuleParser {
    * The module's Match or Target: the one built earlier from the same
    * options, or a new one (kept for later rules when nothing failed so far).
    */
-  private finishModule<T>(cache: Map<string, T>, owner: Instance, instance: ExtensionInstance<T>, facts: RuleFacts): T | undefined {
+  private finishModule<T>(cache: ModuleCache<T>, owner: Instance, instance: ExtensionInstance<T>, facts: RuleFacts): T | undefined {
     const cached = this.failed ? undefined : cache.get(owner.key);
     if (cached) return cached;
     const built = instance.finish(facts, owner.at, this.reportFailure);
-    if (built && !this.failed) cache.set(owner.key, built);
+    if (built && !this.failed) cache.keep(owner.key, built);
     return built;
   }
 
