@@ -164,7 +164,7 @@ function lighthouse(url) {
         resolve({
           performance: Math.round(report.categories.performance.score * 100),
           accessibility: Math.round(report.categories.accessibility.score * 100),
-          details: `FCP ${ms('first-contentful-paint')} ms, LCP ${ms('largest-contentful-paint')} ms, TBT ${ms('total-blocking-time')} ms, SI ${ms('speed-index')} ms, CLS ${report.audits['cumulative-layout-shift']?.numericValue?.toFixed(3)}; LCP element: ${lcpItem?.snippet?.slice(0, 90) ?? '?'}`,
+          details: `FCP ${ms('first-contentful-paint')} ms, LCP ${ms('largest-contentful-paint')} ms, TBT ${ms('total-blocking-time')} ms, SI ${ms('speed-index')} ms, CLS ${report.audits['cumulative-layout-shift']?.numericValue?.toFixed(3)}${lcpItem?.snippet ? `; LCP element: ${lcpItem.snippet.slice(0, 90)}` : ''}`,
         });
       } catch {
         resolve({ error: err.trim().split('\n').pop() || 'no report' });
