@@ -18,7 +18,7 @@ import type { SourceSpan } from '../diagnostics.js';
 import { NAT_DROP, RuleParser } from './rule-parser.js';
 import { findTarget, LONGEST_TARGET_NAME, STANDARD_TARGETS } from './registry.js';
 import { ParseCache } from './parse-cache.js';
-import { buildChain, builtRule, lineCheck, newTable, targetOf, type BuiltRule, type ChainBuilder, type LineCheck, type TableBuilder } from './save-tables.js';
+import { buildChain, builtRule, newTable, targetOf, type BuiltRule, type ChainBuilder, type TableBuilder } from './save-tables.js';
 import { checkTable } from './table-check.js';
 import { tokenizeLine, type Token } from './tokenize.js';
 import { BUILTIN_CHAINS, type Chain, type Ruleset, type Table, type TableName } from './types.js';
@@ -105,8 +105,6 @@ class SaveParser {
   /** What the rules of the current table share (parse-cache.ts). */
   private cache = new ParseCache();
 
-  private readonly checkAt = (check: LineCheck): SourceSpan => this.span(check.start, check.end, check.lineIndex);
-
   parse(text: string): Ruleset {
     // Line by line, each cut out as it comes: no array of every line of a dump is kept while it is read.
     this.lineIndex = 0;
@@ -181,7 +179,9 @@ class SaveParser {
     this.lastJump = undefined;
     const all = [...table.chains.values()];
     this.committed.push(table);
-    for (const problem of checkTable<LineCheck>(table.name, all, this.checkAt)) this.problems.push(problem);
+    const records = table.checks;
+    const checkAt = (record: number): SourceSpan => this.span(records.start(record), records.end(record), records.lineIndex(record));
+    for (const problem of checkTable(table.name, all, records, checkAt)) this.problems.push(problem);
     const chains = new Map<string, Chain>();
     for (const chain of table.chains.values()) if (chain.named) chains.set(chain.name, buildChain(chain));
     this.tables.set(table.name, { name: table.name, chains });
@@ -346,8 +346,7 @@ class SaveParser {
     const at = this.span(trimmedStart, trimmedStart + text.length);
     const targetToken = body.targetToken;
     const extension = body.targetExtension && targetToken ? body.targetExtension : undefined;
-    const check: LineCheck | undefined =
-      jump === undefined && extension === undefined ? undefined : lineCheck(jump, extension, this.lineIndex, targetToken!);
+    const check = jump === undefined && extension === undefined ? -1 : table.checks.add(jump ?? -1, extension, this.lineIndex, targetToken!.start, targetToken!.end);
     const headers = body.headers;
     if (headers.length === 1 && position === chain.rules.length) {
       chain.rules.push(builtRule(table.name, chain.name, text, headers[0], body.matches, target, body.comment, at));
@@ -355,7 +354,7 @@ class SaveParser {
       return;
     }
     const rules: BuiltRule[] = [];
-    const checks: (LineCheck | undefined)[] = [];
+    const checks: number[] = [];
     for (const header of headers) {
       rules.push(builtRule(table.name, chain.name, text, header, body.matches, target, body.comment, at));
       checks.push(check);

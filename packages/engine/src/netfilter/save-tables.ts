@@ -7,22 +7,52 @@
 import type { SourceSpan } from '../diagnostics.js';
 import type { TargetExtension } from './extension.js';
 import { chainTarget } from './targets/standard.js';
-import type { CheckedRule } from './table-check.js';
-import type { Token } from './tokenize.js';
+import type { CheckRecords } from './table-check.js';
 import { BUILTIN_CHAINS, type Chain, type Hook, type Match, type Policy, type Rule, type TableName, type Target } from './types.js';
 
 /** A rule as it is built; its index is set when its table is committed (a later -I moves it). */
 export type BuiltRule = { -readonly [K in keyof Rule]: Rule[K] };
 
 /**
- * What the table checks need of a line that jumps or uses a restricted
- * target, with where its target is, as numbers: the span is only made when
+ * What the table checks need of the lines that jump or use a restricted
+ * target, one record each, kept as numbers in arrays for the whole table
+ * (a dump has a jump in most of its rules: no object per line stays alive
+ * through the parse). A record is four numbers: the line, where its target
+ * token starts and ends, and the chain jumped to (-1: none); its target
+ * extension sits at the same index of `targets`. The span is only made when
  * a check fails. The rules a line makes (one per -s × -d pair) share one.
  */
-export interface LineCheck extends CheckedRule {
-  readonly lineIndex: number;
-  readonly start: number;
-  readonly end: number;
+export class LineChecks implements CheckRecords {
+  private readonly numbers: number[] = [];
+  private readonly targets: (TargetExtension | undefined)[] = [];
+
+  /** The new record's number. */
+  add(jump: number, target: TargetExtension | undefined, lineIndex: number, start: number, end: number): number {
+    const record = this.targets.length;
+    this.numbers.push(lineIndex, start, end, jump);
+    this.targets.push(target);
+    return record;
+  }
+
+  jump(record: number): number {
+    return this.numbers[record * 4 + 3]!;
+  }
+
+  target(record: number): TargetExtension | undefined {
+    return this.targets[record];
+  }
+
+  lineIndex(record: number): number {
+    return this.numbers[record * 4]!;
+  }
+
+  start(record: number): number {
+    return this.numbers[record * 4 + 1]!;
+  }
+
+  end(record: number): number {
+    return this.numbers[record * 4 + 2]!;
+  }
 }
 
 export interface ChainBuilder {
@@ -36,8 +66,8 @@ export interface ChainBuilder {
   /** Named by the text (`:CHAIN`, `-A`, `-I`, `-P`): iptables-nft creates only those built-in chains. */
   named: boolean;
   readonly rules: BuiltRule[];
-  /** Beside each rule, what the table checks need of it (undefined: nothing). */
-  readonly checks: (LineCheck | undefined)[];
+  /** Beside each rule, the number of its record in the table's LineChecks (-1: nothing to check). */
+  readonly checks: number[];
   /** `-j` and `-g` to this chain, made at the first rule that has one. */
   jumpTarget?: Target;
   gotoTarget?: Target;
@@ -47,6 +77,7 @@ export interface TableBuilder {
   readonly name: TableName;
   readonly at: SourceSpan;
   readonly chains: Map<string, ChainBuilder>;
+  readonly checks: LineChecks;
 }
 
 export function newTable(name: TableName, at: SourceSpan): TableBuilder {
@@ -54,7 +85,7 @@ export function newTable(name: TableName, at: SourceSpan): TableBuilder {
   for (const hook of BUILTIN_CHAINS[name]) {
     chains.set(hook, { name: hook, position: chains.size, hook, policy: 'ACCEPT', declared: false, named: false, rules: [], checks: [] });
   }
-  return { name, at, chains };
+  return { name, at, chains, checks: new LineChecks() };
 }
 
 export function buildChain(chain: ChainBuilder): Chain {
@@ -64,13 +95,6 @@ export function buildChain(chain: ChainBuilder): Chain {
   if (!chain.hook) return at ? { name, rules, at } : { name, rules };
   const policy = chain.policy ?? 'ACCEPT';
   return at ? { name, policy, rules, at } : { name, policy, rules };
-}
-
-export function lineCheck(jump: number | undefined, target: TargetExtension | undefined, lineIndex: number, at: Token): LineCheck {
-  const check: { -readonly [K in keyof LineCheck]: LineCheck[K] } = { lineIndex, start: at.start, end: at.end };
-  if (jump !== undefined) check.jump = jump;
-  if (target) check.target = target;
-  return check;
 }
 
 /** The target of `-j CHAIN` (or `-g CHAIN`): one per chain, shared by every rule that jumps there. */

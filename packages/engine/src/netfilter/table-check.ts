@@ -25,22 +25,22 @@ const HOOK_ORDER: readonly Hook[] = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT',
 export const MAX_JUMP_DEPTH = 15;
 
 /**
- * A rule that jumps (`-j CHAIN`, `-g CHAIN`) or whose target extension may be
- * restricted. Where it is comes from the caller's `locate`, only for a
- * problem: a dump has a jump in most of its rules.
+ * The rules that jump (`-j CHAIN`, `-g CHAIN`) or whose target extension may
+ * be restricted, as numbered records. Where one is comes from the caller's
+ * `locate`, only for a problem: a dump has a jump in most of its rules.
  */
-export interface CheckedRule {
-  /** The user chain jumped to, as its position in the table's list of chains. */
-  readonly jump?: number;
-  readonly target?: TargetExtension;
+export interface CheckRecords {
+  /** The user chain jumped to, as its position in the table's list of chains (-1: none). */
+  jump(record: number): number;
+  target(record: number): TargetExtension | undefined;
 }
 
-export interface CheckedChain<R extends CheckedRule = CheckedRule> {
+export interface CheckedChain {
   readonly name: string;
   /** Set for a built-in chain: the hook it is attached to. */
   readonly hook?: Hook;
-  /** The chain's rules in order; undefined for a rule with nothing to check. */
-  readonly checks: readonly (R | undefined)[];
+  /** The chain's rules in order, each as its record's number (-1: nothing to check). */
+  readonly checks: readonly number[];
 }
 
 export type TableProblem = { readonly at: SourceSpan; readonly message: string };
@@ -51,22 +51,23 @@ export type TableProblem = { readonly at: SourceSpan; readonly message: string }
  * that makes it), what reaches each chain, and what was reported. A hook's
  * walk then reads numbers only, not every chain's rules again.
  */
-interface Walk<R extends CheckedRule> {
-  readonly chains: readonly CheckedChain<R>[];
+interface Walk {
+  readonly chains: readonly CheckedChain[];
   readonly first: Int32Array;
   readonly to: Int32Array;
-  readonly by: readonly R[];
+  /** The record of the rule that makes each edge. */
+  readonly by: Int32Array;
   /** The hooks that reach each chain, one bit each (HOOK_ORDER). */
   readonly hooks: Uint8Array;
   /** The deepest level the walk from the current hook reached each chain at (-1: not yet), so a chain is walked again only when reached deeper. */
   readonly deepest: Int8Array;
-  readonly locate: (rule: R) => SourceSpan;
-  /** Rules already reported, and their spans (a locate may give several rules the same span). */
-  readonly reported: Set<R | SourceSpan>;
+  readonly locate: (record: number) => SourceSpan;
+  /** Records already reported, and their spans (a locate may give several records the same span). */
+  readonly reported: Set<number | SourceSpan>;
   readonly problems: TableProblem[];
 }
 
-function walk<R extends CheckedRule>(state: Walk<R>, chain: number, hook: Hook, depth: number, path: number[]): void {
+function walk(state: Walk, chain: number, hook: Hook, depth: number, path: number[]): void {
   if (state.deepest[chain]! >= depth) return;
   state.deepest[chain] = depth;
   state.hooks[chain]! |= 1 << HOOK_ORDER.indexOf(hook);
@@ -88,35 +89,40 @@ function walk<R extends CheckedRule>(state: Walk<R>, chain: number, hook: Hook, 
   path.pop();
 }
 
-function report<R extends CheckedRule>(state: Walk<R>, rule: R, message: string): void {
-  if (state.reported.has(rule)) return;
-  const at = state.locate(rule);
+function report(state: Walk, record: number, message: string): void {
+  if (state.reported.has(record)) return;
+  const at = state.locate(record);
   if (state.reported.has(at)) return;
-  state.reported.add(rule);
+  state.reported.add(record);
   state.reported.add(at);
   state.problems.push({ at, message });
 }
 
-/** The problems of a table whose chains are `chains` (jumps name them by position), each at the span `locate` gives the rule at fault. */
-export function checkTable<R extends CheckedRule>(table: TableName, chains: readonly CheckedChain<R>[], locate: (rule: R) => SourceSpan): TableProblem[] {
+/**
+ * The problems of a table whose chains are `chains` (jumps name them by
+ * position), each at the span `locate` gives the record of the rule at fault.
+ */
+export function checkTable(table: TableName, chains: readonly CheckedChain[], records: CheckRecords, locate: (record: number) => SourceSpan): TableProblem[] {
   const problems: TableProblem[] = [];
   const first = new Int32Array(chains.length + 1);
   const to: number[] = [];
-  const by: R[] = [];
+  const by: number[] = [];
   chains.forEach((chain, i) => {
     first[i] = to.length;
-    for (const rule of chain.checks) {
-      if (rule?.jump === undefined) continue;
-      to.push(rule.jump);
-      by.push(rule);
+    for (const record of chain.checks) {
+      if (record < 0) continue;
+      const jump = records.jump(record);
+      if (jump < 0) continue;
+      to.push(jump);
+      by.push(record);
     }
   });
   first[chains.length] = to.length;
-  const state: Walk<R> = {
+  const state: Walk = {
     chains,
     first,
     to: Int32Array.from(to),
-    by,
+    by: Int32Array.from(by),
     hooks: new Uint8Array(chains.length),
     deepest: new Int8Array(chains.length),
     locate,
@@ -129,11 +135,11 @@ export function checkTable<R extends CheckedRule>(table: TableName, chains: read
     walk(state, i, chain.hook, 0, []);
   });
   chains.forEach((chain, i) => {
-    for (const rule of chain.checks) {
-      if (!rule?.target) continue;
-      const extension = rule.target;
+    for (const record of chain.checks) {
+      const extension = record < 0 ? undefined : records.target(record);
+      if (!extension) continue;
       if (extension.table && extension.table !== table) {
-        problems.push({ at: locate(rule), message: `${extension.name} target: only valid in ${extension.table} table, not ${table}` });
+        problems.push({ at: locate(record), message: `${extension.name} target: only valid in ${extension.table} table, not ${table}` });
         continue;
       }
       const allowed = extension.hooks;
@@ -142,7 +148,7 @@ export function checkTable<R extends CheckedRule>(table: TableName, chains: read
       if (bad.length === 0) continue;
       const via = chain.hook ? '' : ` (chain ${chain.name} is reached from ${bad.join('/')})`;
       problems.push({
-        at: locate(rule),
+        at: locate(record),
         message: `${extension.name} target: used from hooks ${bad.join('/')}, but only usable from ${HOOK_ORDER.filter((h) => allowed.includes(h)).join('/')}${via}`,
       });
     }
