@@ -5,8 +5,6 @@
  * codeAction (the light bulb, ~28 KB gzip; monaco-yaml's quick fixes add
  * nothing a scenario needs), and every language but YAML.
  */
-// First: the engine's schemas (imported below) must find zod in its no-eval mode.
-import '../security/zod-jitless';
 import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/features/bracketMatching/register';
 import 'monaco-editor/features/clipboard/register';
@@ -30,7 +28,6 @@ import 'monaco-editor/languages/definitions/yaml/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import { configureMonacoYaml } from 'monaco-yaml';
 import YamlWorker from 'monaco-yaml/yaml.worker?worker';
-import { scenarioJsonSchema } from '../../../packages/engine/src/scenario/json-schema.js';
 
 export { monaco };
 
@@ -74,13 +71,17 @@ function YamlWorkerFor(label: string | undefined): Worker {
   return window.MonacoEnvironment!.getWorker('workerMain.js', label ?? 'yaml');
 }
 
-export const SCENARIO_SCHEMA_URI = 'https://packetwalk.invalid/scenario.schema.json';
+/**
+ * Written at build time by src/pages/scenario.schema.json.ts. The YAML worker
+ * fetches it itself, off the main thread, while the editor starts.
+ */
+const SCENARIO_SCHEMA_URL = new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}scenario.schema.json`, location.href).href;
 
 configureMonacoYaml(withLegacyWorkers(monaco), {
-  enableSchemaRequest: false,
+  enableSchemaRequest: true,
   hover: true,
   completion: true,
   validate: true,
   format: { enable: false },
-  schemas: [{ uri: SCENARIO_SCHEMA_URI, fileMatch: ['**/*.yaml'], schema: scenarioJsonSchema as never }],
+  schemas: [{ uri: SCENARIO_SCHEMA_URL, fileMatch: ['**/*.yaml'] }],
 });
