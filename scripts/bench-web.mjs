@@ -103,7 +103,12 @@ async function initialTransfer(browser, origin, path) {
   return { sizes, scripts, blocking };
 }
 
-/** Edit → editor usable, in a fresh context (cold cache) each time. */
+/**
+ * Edit → editor usable, in a fresh context (cold cache) each time. Both ends are
+ * read in the page — from the Edit button's pointerdown to the first frame where
+ * the editor has said it is ready and shows the scenario's lines — so Playwright's
+ * own round trips (actionability checks, polling) are not counted.
+ */
 async function editTimes(browser, origin, path, runs) {
   const times = [];
   const updates = [];
@@ -113,15 +118,21 @@ async function editTimes(browser, origin, path, runs) {
     await page.goto(origin + path, { waitUntil: 'networkidle' });
     const pg = page.locator('[data-playground]').first();
     await pg.evaluate((el) => {
-      window.__pwReady = new Promise((resolve) => el.addEventListener('packetwalk:editor-ready', () => resolve(performance.now()), { once: true }));
+      const button = [...el.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Edit');
+      const pressed = new Promise((resolve) => button.addEventListener('pointerdown', () => resolve(performance.now()), { once: true }));
+      const ready = new Promise((resolve) => el.addEventListener('packetwalk:editor-ready', resolve, { once: true }));
+      // Usable: ready, and the editor shows the text (so it takes a keystroke).
+      const shown = ready.then(
+        () =>
+          new Promise((resolve) => {
+            const look = () => (el.querySelector('.monaco-editor .view-line') ? resolve(performance.now()) : requestAnimationFrame(look));
+            look();
+          }),
+      );
+      window.__pwEditTime = Promise.all([pressed, shown]).then(([start, end]) => end - start);
     });
-    const start = await page.evaluate(() => performance.now());
     await pg.getByRole('button', { name: 'Edit' }).click();
-    const ready = await page.evaluate(() => window.__pwReady);
-    // Usable: the editor shows the text and takes a keystroke.
-    await pg.locator('.monaco-editor .view-line').first().waitFor();
-    const usable = await page.evaluate(() => performance.now());
-    times.push(Math.max(ready, usable) - start);
+    times.push(await page.evaluate(() => window.__pwEditTime));
     if (i === 0) updates.push(...(await editToTable(page, pg, 10)));
     await context.close();
   }
@@ -217,8 +228,8 @@ async function main() {
 }
 
 async function editRows(browser, origin, path) {
-  const { times, updates } = await editTimes(browser, origin, path, 3);
-  row('Edit → editor usable (median of 3, cold)', `${Math.round(median(times))} ms (${times.map(Math.round).join(', ')})`, '≤ 1500 ms', median(times) <= 1500);
+  const { times, updates } = await editTimes(browser, origin, path, 5);
+  row('Edit → editor usable (median of 5, cold)', `${Math.round(median(times))} ms (${times.map(Math.round).join(', ')})`, '≤ 1500 ms', median(times) <= 1500);
   const totals = updates.map((u) => u.totalMs);
   const engine = updates.map((u) => u.engineMs);
   row('edit → updated table (median of 10)', `${median(totals).toFixed(1)} ms`, '≤ 50 ms', median(totals) <= 50);
