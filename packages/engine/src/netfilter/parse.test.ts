@@ -170,3 +170,18 @@ describe('parseIptablesSave', () => {
     expect(problems).toEqual([{ at: { line: 12, column: 16, endLine: 12, endColumn: 22 }, message: 'unknown option "--bogus"' }]);
   });
 });
+
+describe('rule lines go to the chain they name, whatever the order of the chains', () => {
+  const declared = '*filter\n:A - [0:0]\n:B - [0:0]\n:C - [0:0]\n-N D\n';
+  it.each([
+    { what: 'in the order of declaration', lines: ['A 1', 'A 2', 'B 3', 'C 4', 'D 5'], expected: { A: ['1 A 1', '2 A 2'], B: ['1 B 3'], C: ['1 C 4'], D: ['1 D 5'] } },
+    { what: 'skipping a chain', lines: ['A 1', 'C 2', 'D 3'], expected: { A: ['1 A 1'], B: [], C: ['1 C 2'], D: ['1 D 3'] } },
+    { what: 'backwards', lines: ['D 1', 'C 2', 'B 3', 'A 4'], expected: { A: ['1 A 4'], B: ['1 B 3'], C: ['1 C 2'], D: ['1 D 1'] } },
+    { what: 'back and forth, through a built-in chain', lines: ['A 1', 'B 2', 'INPUT 3', 'A 4', 'B 5', 'A 6'], expected: { A: ['1 A 1', '2 A 4', '3 A 6'], B: ['1 B 2', '2 B 5'], C: [], D: [] } },
+  ])('$what', ({ lines, expected }) => {
+    const text = declared + lines.map((l) => `-A ${l.split(' ')[0]} -m comment --comment r${l.split(' ')[1]}`).join('\n') + '\nCOMMIT\n';
+    const ruleset = parseOk(text);
+    const got = Object.fromEntries(['A', 'B', 'C', 'D'].map((c) => [c, rulesOf(ruleset, 'filter', c).map((r) => r.replace(/-A (\w+) -m comment --comment r(\d+)/, '$1 $2'))]));
+    expect(got).toEqual(expected);
+  });
+});

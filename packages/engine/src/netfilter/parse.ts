@@ -18,7 +18,7 @@ import type { SourceSpan } from '../diagnostics.js';
 import { NAT_DROP, RuleParser } from './rule-parser.js';
 import { findTarget, LONGEST_TARGET_NAME, STANDARD_TARGETS } from './registry.js';
 import { ParseCache } from './parse-cache.js';
-import { buildChain, builtRule, newTable, targetOf, type BuiltRule, type ChainBuilder, type TableBuilder } from './save-tables.js';
+import { addUserChain, buildChain, builtRule, newTable, targetOf, type BuiltRule, type ChainBuilder, type TableBuilder } from './save-tables.js';
 import { checkTable } from './table-check.js';
 import { tokenizeLine, type Token } from './tokenize.js';
 import { BUILTIN_CHAINS, type Chain, type Ruleset, type Table, type TableName } from './types.js';
@@ -177,13 +177,12 @@ class SaveParser {
     this.current = undefined;
     this.lastChain = undefined;
     this.lastJump = undefined;
-    const all = [...table.chains.values()];
     this.committed.push(table);
     const records = table.checks;
     const checkAt = (record: number): SourceSpan => this.span(records.start(record), records.end(record), records.lineIndex(record));
-    for (const problem of checkTable(table.name, all, records, checkAt)) this.problems.push(problem);
+    for (const problem of checkTable(table.name, table.list, records, checkAt)) this.problems.push(problem);
     const chains = new Map<string, Chain>();
-    for (const chain of table.chains.values()) if (chain.named) chains.set(chain.name, buildChain(chain));
+    for (const chain of table.list) if (chain.named) chains.set(chain.name, buildChain(chain));
     this.tables.set(table.name, { name: table.name, chains });
   }
 
@@ -231,7 +230,7 @@ class SaveParser {
     if (policyToken.text !== '-') {
       return this.report(policyToken, `Can't set policy \`${policyToken.text}' on \`${name}': Bad built-in chain name (a user chain's policy is written "-")`);
     }
-    table.chains.set(name, { name, position: table.chains.size, declared: true, named: true, at, rules: [], checks: [] });
+    addUserChain(table, name, at);
   }
 
   private command(line: string): void {
@@ -292,16 +291,7 @@ class SaveParser {
         if (table.chains.has(chainName.text)) return this.report(chainName, 'Chain already exists');
         const problem = this.chainNameProblem(chainName.text);
         if (problem) return this.report(chainName, problem);
-        table.chains.set(chainName.text, {
-          name: chainName.text,
-          position: table.chains.size,
-          declared: true,
-          named: true,
-          at: this.span(0, textEnd(line)),
-          rules: [],
-          checks: [],
-        });
-        return;
+        return addUserChain(table, chainName.text, this.span(0, textEnd(line)));
       }
       case '-P':
       case '--policy': {
@@ -372,10 +362,19 @@ class SaveParser {
     return undefined;
   }
 
-  /** The chain of the current table by that name; rule lines mostly name the chain of the line before. */
+  /**
+   * The chain of the current table by that name. Rule lines mostly name the
+   * chain of the line before, else the chain declared after it (iptables-save
+   * lists the chains' rules in the order of its `:CHAIN` lines): no lookup
+   * among a dump's tens of thousands of chains for either.
+   */
   private chainOf(name: string): ChainBuilder | undefined {
     const last = this.lastChain;
-    if (last !== undefined && last.name === name) return last;
+    if (last !== undefined) {
+      if (last.name === name) return last;
+      const next = this.current!.list[last.position + 1];
+      if (next !== undefined && next.name === name) return (this.lastChain = next);
+    }
     const chain = this.current!.chains.get(name);
     if (chain) this.lastChain = chain;
     return chain;

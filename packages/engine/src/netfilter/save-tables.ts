@@ -77,15 +77,27 @@ export interface TableBuilder {
   readonly name: TableName;
   readonly at: SourceSpan;
   readonly chains: Map<string, ChainBuilder>;
+  /** The same chains by position: iptables-save lists the chains' rules in this order too. */
+  readonly list: ChainBuilder[];
   readonly checks: LineChecks;
 }
 
 export function newTable(name: TableName, at: SourceSpan): TableBuilder {
-  const chains = new Map<string, ChainBuilder>();
+  const table: TableBuilder = { name, at, chains: new Map(), list: [], checks: new LineChecks() };
   for (const hook of BUILTIN_CHAINS[name]) {
-    chains.set(hook, { name: hook, position: chains.size, hook, policy: 'ACCEPT', declared: false, named: false, rules: [], checks: [] });
+    addChain(table, { name: hook, position: table.list.length, hook, policy: 'ACCEPT', declared: false, named: false, rules: [], checks: [] });
   }
-  return { name, at, chains, checks: new LineChecks() };
+  return table;
+}
+
+/** A user chain declared by `:CHAIN` or `-N`, last in its table. */
+export function addUserChain(table: TableBuilder, name: string, at: SourceSpan): void {
+  addChain(table, { name, position: table.list.length, declared: true, named: true, at, rules: [], checks: [] });
+}
+
+function addChain(table: TableBuilder, chain: ChainBuilder): void {
+  table.chains.set(chain.name, chain);
+  table.list.push(chain);
 }
 
 export function buildChain(chain: ChainBuilder): Chain {
