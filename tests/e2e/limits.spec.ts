@@ -11,63 +11,11 @@
  * blocked by the engine (seconds per run) could not meet.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { denseFlows, routerScenario, routingLoop, unmatchedDrops } from '../../packages/engine/bench/limit-scenarios.mjs';
 import { pasteScenario } from './paste';
 
 const ID = 'home-router-masquerade';
 const PAGE = `/playground/${ID}/`;
-
-/** client — router — server; the router's filter FORWARD holds `rules`; `flows` TCP flows from client to server:80. */
-function routerScenario(rules: readonly string[], flows: number): string {
-  const ruleLines = rules.map((r) => `      ${r}\n`).join('');
-  const flowLines = Array.from({ length: flows }, (_, i) => `  - {from: client, to: "192.168.0.2:80", sport: ${2000 + i}}\n`).join('');
-  return `hosts:
-  client:
-    interfaces: {eth0: 172.16.0.2/24}
-    routes: [default via 172.16.0.1]
-  router:
-    forwarding: true
-    interfaces: {outside: 172.16.0.1/24, inside: 192.168.0.1/24}
-    iptables: |
-      *filter
-      :FORWARD ACCEPT [0:0]
-${ruleLines}      COMMIT
-  server:
-    interfaces: {eth0: 192.168.0.2/24}
-    routes: [default via 192.168.0.1]
-    listen: [tcp/80]
-links:
-  outside: [client:eth0, router:outside]
-  inside: [router:inside, server:eth0]
-flows:
-${flowLines}`;
-}
-
-/** Rules that each drop one source address and port; none matches the client's packets (172.16.0.2). */
-function unmatchedDrops(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `-A FORWARD -s 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32 -p tcp -m tcp --dport ${1 + (i % 65535)} -j DROP`);
-}
-
-/** r1 sends 10.0.9.0/24 to r2 and r2 sends it back: a SYN to 10.0.9.9 loops until its TTL runs out. */
-function routingLoop(flows: number): string {
-  const flowLines = Array.from({ length: flows }, (_, i) => `  - {from: client, to: "10.0.9.9:80", sport: ${2000 + i}}\n`).join('');
-  return `hosts:
-  client:
-    interfaces: {eth0: 10.0.1.10/24}
-    routes: [default via 10.0.1.1]
-  r1:
-    forwarding: true
-    interfaces: {a: 10.0.1.1/24, b: 10.0.12.1/24}
-    routes: [10.0.9.0/24 via 10.0.12.2]
-  r2:
-    forwarding: true
-    interfaces: {a: 10.0.12.2/24}
-    routes: [10.0.9.0/24 via 10.0.12.1, 10.0.1.0/24 via 10.0.12.1]
-links:
-  net-a: [client:eth0, r1:a]
-  loop: [r1:b, r2:a]
-flows:
-${flowLines}`;
-}
 
 function parts(page: Page) {
   const pg = page.locator(`[data-playground][data-id="${ID}"]`);
@@ -157,7 +105,7 @@ test('5 MB of YAML flows stop at the YAML token limit, named in the status line 
   test.setTimeout(120_000);
   const { pg, status } = parts(page);
   await openEditor(page);
-  const text = `hosts:\n  a:\n    interfaces: {eth0: 10.0.0.1/24}\nflows:\n${'  - {from: a, to: 10.0.0.1, proto: icmp, sport: 7}\n'.repeat(100_000)}`;
+  const text = denseFlows(100_000);
   expect(text.length).toBeGreaterThan(5_000_000);
   await pasteScenario(page, pg, text);
   // Typing at the top meanwhile: the page takes it, and the run for the newer text replaces the older.

@@ -4,6 +4,7 @@
 // once or twice (they take seconds), printed, never asserted.
 import { performance } from 'node:perf_hooks';
 import { LIMITS, loadScenario, simulate } from '../dist/index.js';
+import { denseFlows, routerScenario, routingLoop, unmatchedDrops } from './limit-scenarios.mjs';
 
 /** Milliseconds of the faster of `runs` runs, and the last result. */
 function timed(run, runs = 2) {
@@ -33,56 +34,6 @@ function outcome(text) {
   }
 }
 
-/** client — router — server, the router holding `rules` in filter FORWARD. */
-function routerScenario(rules, flows) {
-  return `hosts:
-  client:
-    interfaces: {eth0: 172.16.0.2/24}
-    routes: [default via 172.16.0.1]
-  router:
-    forwarding: true
-    interfaces: {outside: 172.16.0.1/24, inside: 192.168.0.1/24}
-    iptables: |
-      *filter
-      :FORWARD ACCEPT [0:0]
-${rules.map((r) => `      ${r}\n`).join('')}      COMMIT
-  server:
-    interfaces: {eth0: 192.168.0.2/24}
-    routes: [default via 192.168.0.1]
-    listen: [tcp/80]
-links:
-  outside: [client:eth0, router:outside]
-  inside: [router:inside, server:eth0]
-flows:
-${Array.from({ length: flows }, (_, i) => `  - {from: client, to: "192.168.0.2:80", sport: ${1024 + (i % 60000)}}\n`).join('')}`;
-}
-
-/** Rules that test a source address and port each; no packet of the scenario matches one. */
-function dropRules(n) {
-  return Array.from({ length: n }, (_, i) => `-A FORWARD -s 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32 -p tcp -m tcp --dport ${1 + (i % 60000)} -j DROP`);
-}
-
-/** Two routers sending 10.0.9.0/24 to each other; each flow's SYN loops until its TTL runs out. */
-function routingLoop(flows) {
-  return `hosts:
-  client:
-    interfaces: {eth0: 10.0.1.10/24}
-    routes: [default via 10.0.1.1]
-  r1:
-    forwarding: true
-    interfaces: {a: 10.0.1.1/24, b: 10.0.12.1/24}
-    routes: [10.0.9.0/24 via 10.0.12.2]
-  r2:
-    forwarding: true
-    interfaces: {a: 10.0.12.2/24}
-    routes: [10.0.9.0/24 via 10.0.12.1, 10.0.1.0/24 via 10.0.12.1]
-links:
-  net-a: [client:eth0, r1:a]
-  loop: [r1:b, r2:a]
-flows:
-${Array.from({ length: flows }, (_, i) => `  - {from: client, to: "10.0.9.9:80", sport: ${1024 + i}}\n`).join('')}`;
-}
-
 /** Fifteen chains that each jump three times to the next. */
 function fanOut() {
   const rules = [];
@@ -95,20 +46,20 @@ function fanOut() {
 
 export function limitRows(row) {
   const fiveMbRules = Math.floor(5e6 / 80);
-  const rules5 = routerScenario(dropRules(fiveMbRules), 1);
+  const rules5 = routerScenario(unmatchedDrops(fiveMbRules), 1);
   const loaded5 = timed(() => loadScenario(rules5, 'bench.yaml'), 1);
   row(`5 MB scenario (${mb(rules5)}, ${thousands(fiveMbRules)} rules): load`, loaded5.ms, 'ms');
   row(`5 MB scenario: its flow traced through all the rules`, timed(() => simulate(loaded5.result.scenario, { seed: 1 })).ms, 'ms');
 
-  const dense = `hosts:\n  a:\n    interfaces: {eth0: 10.0.0.1/24}\nflows:\n${'  - {from: a, to: 10.0.0.1, proto: icmp, sport: 7}\n'.repeat(Math.floor(5e6 / 50))}`;
+  const dense = denseFlows(Math.floor(5e6 / 50));
   const denseRun = timed(() => outcome(dense), 1);
   row(`5 MB of YAML keys and lists (${mb(dense)}): ${denseRun.result}`, denseRun.ms, 'ms');
 
-  const rules200k = routerScenario(dropRules(200_000), 1);
+  const rules200k = routerScenario(unmatchedDrops(200_000), 1);
   const loaded200k = timed(() => loadScenario(rules200k, 'bench.yaml'), 1);
   row(`200,000 rules (${mb(rules200k)}): load`, loaded200k.ms, 'ms');
   row(`200,000 rules: one flow traced through all of them`, timed(() => simulate(loaded200k.result.scenario, { seed: 1 })).ms, 'ms');
-  const budget = routerScenario(dropRules(200_000), 1000);
+  const budget = routerScenario(unmatchedDrops(200_000), 1000);
   const budgetRun = timed(() => outcome(budget), 1);
   row(`200,000 rules × 1,000 flows (budget ${thousands(LIMITS.rulesPerTrace)} rules): ${budgetRun.result}`, budgetRun.ms, 'ms');
 
